@@ -1,0 +1,55 @@
+"""Atomic file writes: a temp file in the same folder, fsync, then rename. Never clobber by default."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputProblem
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never half.
+
+    Refuses to replace an existing file unless ``force``.
+    """
+    if path.exists() and not force:
+        raise OutputProblem(f"{path} already exists; use --force to overwrite it, or choose another --out folder")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as err:
+        raise OutputProblem(f"cannot write into {folder}: {err.strerror or err}") from None
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if force:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the name appeared meanwhile, so a race cannot clobber either.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputProblem(f"{path} already exists; use --force to overwrite it") from None
+            except OSError:
+                os.replace(tmp, path)  # file systems without hard links
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+    except OSError as err:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise OutputProblem(f"cannot write {path}: {err.strerror or err}") from None
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,81 @@
+"""Plain-text views of people, lookups and datasets (for pipes; cli.py draws Rich tables on a terminal)."""
+
+from typing import Any
+
+from .reps import Person, Result
+
+
+def contact_summary(p: Person) -> list[str]:
+    """How to reach a person, best channel first, one "label: value" per line."""
+    ch = p["channels"]
+    lines = []
+    if ch.get("email"):
+        flag = "" if ch["email"]["confirmed"] else " (not publicly confirmed — derived from the standard scheme)"
+        lines.append(f"e-mail: {ch['email']['address']}{flag}")
+    if ch.get("contact_form"):
+        lines.append(f"contact form: {ch['contact_form']}")
+    if ch.get("phone"):
+        lines.append(f"phone: {ch['phone']}")
+    if ch.get("postal"):
+        lines.append(f"post: {', '.join(ch['postal'])}")
+    if ch.get("website") and not ch.get("contact_form"):
+        lines.append(f"website: {ch['website']}")
+    return lines
+
+
+def role_line(p: Person) -> str:
+    parts = [p["role"]]
+    if p.get("district_name"):
+        parts.append(p["district_name"])
+    elif p.get("state") and p["country"] == "US":
+        parts.append(p["state"])
+    if p.get("mandate") == "list":
+        parts.append("list mandate")
+    if p.get("party"):
+        parts.append(p["party"])
+    return ", ".join(parts)
+
+
+def person_text(p: Person) -> str:
+    head = f"{p['name']} — {role_line(p)} [{p['id']}]"
+    return "\n".join([head] + [f"  {line}" for line in contact_summary(p)])
+
+
+def result_header(r: Result) -> str:
+    query = ", ".join(f"{k} {v}" for k, v in r.query.items() if v is not None)
+    head = f"{r.country}" + (f" · {query}" if query else "")
+    if r.ambiguous:
+        flag = {"US": "--district N", "DE": "--wahlkreis N", "FR": "--circo N"}.get(r.country, "")
+        names = "; ".join(d["name"] for d in r.districts)
+        head += f"\nMore than one district matches: {names}." + (f" Narrow it with {flag}." if flag else "")
+    elif r.districts:
+        head += f" · {r.districts[0]['name']}"
+    return head
+
+
+def result_text(r: Result) -> str:
+    blocks = [result_header(r)] + [person_text(p) for p in r.people]
+    if r.also:
+        names = ", ".join(f"{p['name']} ({p['party']})" for p in r.also)
+        blocks.append(f"Also from your state (list mandates): {names}")
+    blocks += [f"Note: {n}" for n in r.notes]
+    return "\n\n".join(blocks) + "\n"
+
+
+def people_text(people: list[Person]) -> str:
+    return "".join(f"{p['id']}\t{p['name']}\t{role_line(p)}\n" for p in people)
+
+
+def datasets_text(infos: list[dict[str, Any]]) -> str:
+    blocks = []
+    for d in infos:
+        lines = [
+            f"{d['dataset']}: {d['name']} — {d['members']} members",
+            f"  as of {d['as_of']}" + (f", valid until {d['valid_until']}" if d["valid_until"] else ""),
+            f"  copy: {d['origin']}" + (f" — STALE: {d['stale']}" if d["stale"] else ""),
+            f"  licence: {d['licence']}",
+            f"  credit: {d['credit']}",
+        ]
+        lines += [f"  source: {s['name']} {s['repository'] or ''} {s['commit'] or ''}".rstrip() for s in d["sources"]]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

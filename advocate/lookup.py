@@ -1,0 +1,34 @@
+"""One entry point for a lookup in any country, with the options that belong to each."""
+
+from typing import Any
+
+from . import reps, store
+from .errors import InputProblem
+
+# Which options belong to which country, to name a misplaced one instead of ignoring it.
+OPTIONS = {
+    "us": {"zip_code", "state", "district"},
+    "gb": {"constituency", "council"},
+    "de": {"postcode", "wahlkreis"},
+    "fr": {"postcode", "department", "circo"},
+    "intl": set(),
+}
+FLAG = {"zip_code": "--zip"}
+
+
+def lookup(country: str, **options: Any) -> reps.Result:
+    key = store.dataset_for(country)
+    given = {k for k, v in options.items() if v is not None}
+    stray = sorted(given - OPTIONS[key])
+    if stray:
+        flags = ", ".join(FLAG.get(s, "--" + s) for s in stray)
+        raise InputProblem(f"{flags} does not apply to --country {country.upper()}; see `advocate reps lookup --help`")
+    if key == "us":
+        return reps.lookup_us(options.get("zip_code"), options.get("district"), options.get("state"))
+    if key == "gb":
+        return reps.lookup_gb(options.get("constituency"), options.get("council"))
+    if key == "de":
+        return reps.lookup_de(options.get("postcode"), options.get("wahlkreis"))
+    if key == "fr":
+        return reps.lookup_fr(options.get("postcode"), options.get("department"), options.get("circo"))
+    return reps.lookup_intl()

@@ -1,0 +1,82 @@
+"""Load the compiled datasets: the user's updated copy when there is one, else the bundled copy.
+
+Each dataset is one JSON file (``advocate/data/<key>.json``), read with ``json`` — never the whole
+representatives.yaml with PyYAML — and only when a command needs it.
+"""
+
+import datetime as dt
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, LookupFailed
+from .resources import DATA_DIR, user_data_dir
+
+DATASETS = ("us", "gb", "de", "fr", "intl")
+COUNTRY_DATASET = {"US": "us", "GB": "gb", "UK": "gb", "DE": "de", "FR": "fr", "INTL": "intl"}
+STALE_AFTER_DAYS = 180
+
+Dataset = dict[str, Any]
+
+
+def dataset_for(country: str) -> str:
+    key = COUNTRY_DATASET.get(country.strip().upper())
+    if key is None:
+        raise LookupFailed(f"unknown country {country!r}; use one of US, GB (or UK), DE, FR, INTL")
+    return key
+
+
+def paths(key: str) -> tuple[Path, Path]:
+    """(user copy, bundled copy) of a dataset."""
+    return user_data_dir() / f"{key}.json", DATA_DIR / f"{key}.json"
+
+
+@cache
+def load(key: str) -> Dataset:
+    user, bundled = paths(key)
+    path = user if user.is_file() else bundled
+    try:
+        data: Dataset = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise DataError(f"{path} is missing; reinstall advocate (or `advocate data reset`)") from None
+    except (OSError, ValueError) as err:
+        raise DataError(f"{path} cannot be read ({err}); run `advocate data reset` to use the bundled copy") from None
+    if not isinstance(data, dict) or data.get("dataset") != key or not isinstance(data.get("people"), list):
+        raise DataError(f"{path} is not an advocate dataset file; run `advocate data reset` to use the bundled copy")
+    return data
+
+
+def origin(key: str) -> str:
+    return "updated" if paths(key)[0].is_file() else "bundled"
+
+
+def today() -> dt.date:
+    """Today's date; ``ADVOCATE_TODAY=YYYY-MM-DD`` pins it (tests, reproducible output)."""
+    pinned = os.environ.get("ADVOCATE_TODAY", "").strip()
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise DataError(f"ADVOCATE_TODAY={pinned!r} is not a date like 2026-11-24") from None
+    return dt.date.today()
+
+
+def staleness(meta: dict[str, Any], on: dt.date) -> str | None:
+    """Why a dataset is stale on ``on``, or None while it is fresh."""
+    valid_until = meta.get("valid_until")
+    if valid_until and on >= dt.date.fromisoformat(valid_until):
+        return f"past its valid-until date {valid_until}"
+    as_of = meta.get("as_of")
+    if as_of and (on - dt.date.fromisoformat(as_of)).days > STALE_AFTER_DAYS:
+        return f"{(on - dt.date.fromisoformat(as_of)).days} days old (as of {as_of})"
+    return None
+
+
+def stale_warning(key: str) -> str | None:
+    meta = load(key)["meta"]
+    why = staleness(meta, today())
+    if why is None:
+        return None
+    return f"Warning: the {meta['name']} data is {why}; members may have changed since; check before you send."
