@@ -25,7 +25,9 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 reps_app = typer.Typer(help="Find lawmakers and recipients.", no_args_is_help=True, rich_markup_mode=None)
-data_app = typer.Typer(help="The bundled data: what it is, how old, whose.", no_args_is_help=True, rich_markup_mode=None)
+data_app = typer.Typer(
+    help="The bundled data: what it is, how old, whose.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(reps_app, name="reps")
 app.add_typer(data_app, name="data")
 
@@ -151,7 +153,9 @@ def reps_lookup(
 
 @reps_app.command("show")
 @_run
-def reps_show(person_id: Annotated[str, typer.Argument(help="An id from lookup or search.")], as_json: Json = False) -> None:
+def reps_show(
+    person_id: Annotated[str, typer.Argument(help="An id from lookup or search.")], as_json: Json = False
+) -> None:
     """Show one person or office by id, with every channel the data holds."""
     from . import listing, reps, store
 

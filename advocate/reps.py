@@ -7,10 +7,10 @@ from typing import Any
 
 from . import store
 from .errors import InputProblem, LookupFailed
+from .places import TERRITORIES, department_code, district_name
 from .text import fold
 
 Person = dict[str, Any]
-TERRITORIES = {"DC", "PR", "GU", "VI", "AS", "MP"}
 
 
 @dataclass
@@ -49,6 +49,19 @@ def people(key: str) -> list[Person]:
     return result
 
 
+def _index(key: str) -> dict[str, dict[str, list[Person]]]:
+    """People grouped by state and by district, built once per loaded dataset."""
+    data = store.load(key)
+    index: dict[str, dict[str, list[Person]]] | None = data.get("_index")
+    if index is None:
+        index = {"state": {}, "district": {}}
+        for p in data["people"]:
+            index["state"].setdefault(p.get("state") or "", []).append(p)
+            index["district"].setdefault(p.get("district") or "", []).append(p)
+        data["_index"] = index
+    return index
+
+
 # ---------------------------------------------------------------- United States
 
 
@@ -68,7 +81,7 @@ def lookup_us(zip_code: str | None = None, district: int | None = None, state: s
     query: dict[str, Any] = {"zip": None, "state": state, "district": district}
     if zip_code is not None:
         code = query["zip"] = _us_zip(zip_code)
-        keys = geo["zcta"].get(code)
+        keys = store.table_get(geo["zcta"], code)
         if not keys:
             raise LookupFailed(
                 f"ZIP {code} is not in the ZIP → district table (2020 Census ZCTAs; PO-box-only ZIPs have none); "
@@ -93,21 +106,18 @@ def lookup_us(zip_code: str | None = None, district: int | None = None, state: s
         keys = narrowed
     states = sorted({k.split("-")[0] for k in keys})
     result = Result("US", query)
-    everyone = people("us")
+    index = _index("us")
     for st in states:
         if st not in TERRITORIES:
-            result.people += [_with(p, "senator") for p in everyone if p["chamber"] == "senate" and p["state"] == st]
-    by_district = {p["district"]: p for p in everyone if p["chamber"] == "house"}
-    from .importer.us import district_name  # small, pure
-
+            result.people += [_with(p, "senator") for p in index["state"].get(st, []) if p["chamber"] == "senate"]
     for key in keys:
         st, num = key.split("-")
         result.districts.append({"id": key, "name": district_name(st, int(num))})
         if state and zip_code is None and district is None:
             continue  # --state alone: the senators and the list of districts
-        rep = by_district.get(key)
-        if rep:
-            result.people.append(_with(rep, "representative"))
+        reps = index["district"].get(key)
+        if reps:
+            result.people += [_with(rep, "representative") for rep in reps]
         else:
             result.notes.append(f"{key} is vacant in this data (as of {data['meta']['as_of']})")
     if len(states) > 1:
@@ -127,8 +137,10 @@ def _suggest(name: str, choices: dict[str, str], what: str, flag: str) -> Lookup
 
 
 def lookup_gb(constituency: str | None = None, council: str | None = None) -> Result:
-    everyone = people("gb")
-    by_name = {fold(p["district_name"]): p for p in everyone}
+    data = store.load("gb")
+    by_name: dict[str, Person] | None = data.get("_names")
+    if by_name is None:
+        by_name = data["_names"] = {fold(p["district_name"]): p for p in data["people"]}
     if constituency is not None:
         person = by_name.get(fold(constituency))
         if person is None:
@@ -143,7 +155,7 @@ def lookup_gb(constituency: str | None = None, council: str | None = None) -> Re
         folded = {fold(c): c for c in councils}
         name = folded.get(fold(council))
         if name is None:
-            raise _suggest(council, {k: v for k, v in folded.items()}, "UK council", "--country GB")
+            raise _suggest(council, dict(folded), "UK council", "--country GB")
         result = Result("GB", {"council": name})
         for pcon in councils[name]:
             person = by_name[fold(pcon)]
@@ -163,7 +175,7 @@ def lookup_de(postcode: str | None, wahlkreis: int | None = None) -> Result:
     if not re.fullmatch(r"\d{5}", plz):
         raise InputProblem(f"not a German postcode: {postcode!r}; give the 5-digit PLZ, e.g. 10117")
     geo = store.load("de")["geo"]
-    numbers: list[str] = geo["plz"].get(plz, [])
+    numbers = store.table_get(geo["plz"], plz)
     if not numbers:
         raise LookupFailed(
             f"PLZ {plz} is not in the Wahlkreis table (PO-box and large-recipient PLZ are missing); "
@@ -178,21 +190,22 @@ def lookup_de(postcode: str | None, wahlkreis: int | None = None) -> Result:
             )
         numbers = narrowed
     result = Result("DE", {"postcode": plz, "wahlkreis": wahlkreis})
-    everyone = people("de")
+    index = _index("de")
     states = set()
     for number in numbers:
         wk = geo["wahlkreise"][number]
         states.add(wk["state"])
         result.districts.append({"id": number, "name": f"Wahlkreis {number} {wk['name']}", "state": wk["state"]})
-        members = [p for p in everyone if p["district"] == number]
+        members = index["district"].get(number, [])
         if not any(p["mandate"] == "direct" for p in members):
             result.notes.append(f"Wahlkreis {number} has no directly elected member in this data")
         result.people += [_with(p, p["mandate"]) for p in members]
     chosen = {p["id"] for p in result.people}
     result.also = [
         _with(p, "state-list")
-        for p in everyone
-        if p["state"] in states and p["mandate"] == "list" and p["id"] not in chosen
+        for state in sorted(states)
+        for p in index["state"].get(state, [])
+        if p["mandate"] == "list" and p["id"] not in chosen
     ]
     return result
 
@@ -218,8 +231,6 @@ def department_for_postcode(postcode: str) -> str:
 
 
 def lookup_fr(postcode: str | None = None, department: str | None = None, circo: int | None = None) -> Result:
-    from .importer.fr import department_code
-
     geo = store.load("fr")["geo"]["departments"]
     if postcode is not None:
         dept = department_for_postcode(postcode)
@@ -239,9 +250,9 @@ def lookup_fr(postcode: str | None = None, department: str | None = None, circo:
             )
         circos = [circo]
     result = Result("FR", {"postcode": postcode, "department": dept, "circo": circo})
-    by_district = {p["district"]: p for p in people("fr")}
+    index = _index("fr")
     for number in circos:
-        person = by_district[f"{dept}-{number:02d}"]
+        person = index["district"][f"{dept}-{number:02d}"][0]
         result.districts.append({"id": person["district"], "name": person["district_name"]})
         result.people.append(_with(person, "depute"))
     return result

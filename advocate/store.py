@@ -80,3 +80,18 @@ def stale_warning(key: str) -> str | None:
     if why is None:
         return None
     return f"Warning: the {meta['name']} data is {why}; members may have changed since; check before you send."
+
+
+def table_get(table: str, key: str) -> list[str]:
+    """Values for ``key`` in a table made by ``importer.common.encode_table``; [] when absent."""
+    start = table.find(f"\n{key}\t")
+    if start < 0:
+        return []
+    start += len(key) + 2
+    return table[start : table.index("\n", start)].split(",")
+
+
+def table_items(table: str) -> dict[str, list[str]]:
+    """The whole table as a dict (for tests and checks, not for lookups)."""
+    pairs = (line.split("\t") for line in table.strip("\n").split("\n"))
+    return {key: values.split(",") for key, values in pairs}

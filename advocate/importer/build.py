@@ -75,7 +75,7 @@ def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
 
     def fetcher(key: str) -> Fetch:
         def fetch(name: str) -> bytes:
-            path = raw_dir / sources[key]["files"][name]["raw"]
+            path = raw_dir / str(sources[key]["files"][name]["raw"])
             try:
                 return path.read_bytes()
             except OSError as err:

@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from ..errors import DataError
-from .common import Dataset, Person, check_count, fill_postal, load_json, need, person
+from .common import Dataset, Person, check_count, encode_table, fill_postal, load_json, need, person
 
 CONTACT_FORM = "https://www.bundestag.de/services/formular/contactform?mdbId={id}"
 # A note saying the address was derived from the standard scheme, not published: keep it flagged.
@@ -14,7 +14,7 @@ _LINK_ID = re.compile(r"-(\d+)/?$")
 
 
 def display_name(raw: str) -> str:
-    """"Schmidt, Dr. Paul" → "Dr. Paul Schmidt"; also drops a trailing "(ausgeschieden)"."""
+    """ "Schmidt, Dr. Paul" → "Dr. Paul Schmidt"; also drops a trailing "(ausgeschieden)"."""
     raw = raw.replace("(ausgeschieden)", "").strip()
     last, _, first = raw.partition(",")
     return f"{first.strip()} {last.strip()}".strip()
@@ -104,4 +104,4 @@ def parse_de(wks_raw: bytes, emails_raw: bytes, postal_template: list[str]) -> D
     people.sort(key=lambda p: (p["district"] or "999", p["mandate"] != "direct", p["name"]))
     if len(plz) < 7000:
         raise DataError(f"de/bundestag_wks.json: only {len(plz)} PLZ, expected about 8,000; refusing this file")
-    return {"people": people, "geo": {"plz": plz, "wahlkreise": wahlkreise}}
+    return {"people": people, "geo": {"plz": encode_table(plz), "wahlkreise": wahlkreise}}

@@ -2,28 +2,10 @@
 
 from typing import Any
 
+from ..places import circo_name, department_code
 from .common import Dataset, check_count, fill_postal, person, read_csv
 
 COLUMNS = ["id", "civ", "nom", "prenom", "groupe", "departementNom", "departementCode", "circo", "mail"]
-ABROAD = "099"
-
-
-def department_code(raw: str) -> str:
-    """Canonical département code: "1" → "01", "2a" → "2A", "99" → "099", "971" stays."""
-    code = raw.strip().upper()
-    if code in ("2A", "2B"):
-        return code
-    if code.isdigit():
-        number = int(code)
-        if number == 99:
-            return ABROAD
-        return code.zfill(2) if number < 100 else code
-    return code
-
-
-def circo_name(department: str, department_name: str, circo: int) -> str:
-    ordinal = "1re" if circo == 1 else f"{circo}e"
-    return f"{department_name} ({ordinal} circonscription)"
 
 
 def parse_fr(raw: bytes, postal_template: list[str], switchboard: str | None) -> Dataset:

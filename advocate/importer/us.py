@@ -6,43 +6,10 @@ import re
 from typing import Any
 
 from ..errors import DataError
-from .common import Dataset, Person, check_count, load_yaml, need, person
-
-STATE_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
-    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
-    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
-    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-    "DC": "District of Columbia", "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands",
-    "AS": "American Samoa", "MP": "Northern Mariana Islands",
-}  # fmt: skip
-# No senators; one non-voting member of the House.
-TERRITORIES = {"DC", "PR", "GU", "VI", "AS", "MP"}
+from ..places import STATE_NAMES, TERRITORIES, district_key, district_name
+from .common import Dataset, Person, check_count, encode_table, load_yaml, need, person
 
 _DC_ADDRESS = re.compile(r"^(?P<street>.*?),?\s+Washington,?\s+DC,?\s+(?P<zip>\d{5}(?:-\d{4})?)$", re.IGNORECASE)
-
-
-def district_key(state: str, number: int) -> str:
-    return f"{state}-{number}"
-
-
-def district_name(state: str, number: int) -> str:
-    name = STATE_NAMES.get(state, state)
-    if number == 0:
-        return f"{name} (at large)"
-    return f"{name}'s {number}{_ordinal_suffix(number)} district"
-
-
-def _ordinal_suffix(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def _postal(name: str, chamber: str, address: str | None) -> list[str]:
@@ -139,7 +106,7 @@ def parse_us(legislators: bytes, offices: bytes, zccd: bytes) -> Dataset:
     return {
         "people": people,
         "geo": {
-            "zcta": zctas,
+            "zcta": encode_table(zctas),
             "districts": districts,
             "states": {code: STATE_NAMES[code] for code in sorted(STATE_NAMES)},
         },
