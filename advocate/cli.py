@@ -8,6 +8,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -25,10 +26,14 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 reps_app = typer.Typer(help="Find lawmakers and recipients.", no_args_is_help=True, rich_markup_mode=None)
+templates_app = typer.Typer(
+    help="The letters: list, show, preview, check, copy to edit.", no_args_is_help=True, rich_markup_mode=None
+)
 data_app = typer.Typer(
     help="The bundled data: what it is, how old, whose.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(reps_app, name="reps")
+app.add_typer(templates_app, name="templates")
 app.add_typer(data_app, name="data")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -213,6 +218,351 @@ def reps_list(
         _people_table(people)
     else:
         sys.stdout.write(listing.people_text(people))
+
+
+# ---------------------------------------------------------------- write
+
+
+def interactive() -> bool:
+    """Prompt only when a person is at the keyboard; scripts get an error naming the flag."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+FORMATS = ("text", "letter", "eml", "mailto", "call", "json")
+
+
+@app.command("write")
+@_run
+def write(
+    country: Annotated[str | None, typer.Option("--country", "-c", help="US, GB (or UK), DE, FR or INTL.")] = None,
+    zip_code: Annotated[str | None, typer.Option("--zip", help="US ZIP code.")] = None,
+    state: Annotated[str | None, typer.Option("--state", help="US state code.")] = None,
+    district: Annotated[int | None, typer.Option("--district", help="US district number.")] = None,
+    constituency: Annotated[str | None, typer.Option("--constituency", help="UK constituency.")] = None,
+    council: Annotated[str | None, typer.Option("--council", help="UK council.")] = None,
+    postcode: Annotated[str | None, typer.Option("--postcode", help="German PLZ or French code postal.")] = None,
+    wahlkreis: Annotated[int | None, typer.Option("--wahlkreis", help="German Wahlkreis number.")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="French département.")] = None,
+    circo: Annotated[int | None, typer.Option("--circo", help="French circonscription number.")] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", help="Letter name (advocate templates list).")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Your name; it signs the letter.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Your street address (offices check it).")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="Your town or city.")] = None,
+    sender_postcode: Annotated[
+        str | None, typer.Option("--my-postcode", help="Your postcode, if not --zip/--postcode.")
+    ] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Your e-mail, for a reply.")] = None,
+    personal: Annotated[
+        str | None, typer.Option("--personal", help="Your own paragraph (why this matters to you).")
+    ] = None,
+    personal_file: Annotated[
+        typer.FileText | None,
+        typer.Option("--personal-file", help="Read your own paragraph from a file (- for stdin)."),
+    ] = None,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="Write to this id instead (repeatable), e.g. icc-otp.")
+    ] = None,
+    to_name: Annotated[str | None, typer.Option("--to-name", help="Write to someone not in the data.")] = None,
+    to_email: Annotated[str | None, typer.Option("--to-email", help="Their e-mail (with --to-name).")] = None,
+    to_address: Annotated[
+        str | None, typer.Option("--to-address", help="Their postal address (with --to-name).")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--lang", help="Letter language for --to-name: en, de or fr.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, letter, eml, mailto, call or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for .eml drafts (default: here).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing draft files.")] = False,
+    open_draft: Annotated[bool, typer.Option("--open", help="Open each draft in your mail program.")] = False,
+) -> None:
+    """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
+    from . import drafts, render, store
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    if (to_email or to_address) and not to_name:
+        raise typer.BadParameter("--to-email and --to-address go with --to-name", param_hint="--to-name")
+    area = {
+        "zip_code": zip_code,
+        "state": state,
+        "district": district,
+        "constituency": constituency,
+        "council": council,
+        "postcode": postcode,
+        "wahlkreis": wahlkreis,
+        "department": department,
+        "circo": circo,
+    }
+    asked = {"--country": country, "--template": template, "--name": name}
+    flag_to_area = {
+        "--zip": "zip_code",
+        "--district": "district",
+        "--constituency": "constituency",
+        "--postcode": "postcode",
+        "--wahlkreis": "wahlkreis",
+        "--circo": "circo",
+    }
+    if personal_file is not None:
+        personal = personal_file.read()
+    while True:
+        try:
+            if asked["--template"] is None:
+                from .templates import all_letters
+
+                names = sorted({x.name for x in all_letters()})
+                raise drafts.MissingInput("--template", "Which letter?", names)
+            if to_name:
+                recipients = [drafts.custom_recipient(to_name, to_email, to_address)]
+            else:
+                area_given = {k: v for k, v in area.items() if v is not None}
+                recipients = drafts.find_recipients(asked["--country"], list(to or []), asked["--template"], **area)
+                del area_given
+            if not asked["--name"]:
+                raise drafts.MissingInput("--name", "Your name (it signs the letter)?")
+            break
+        except drafts.MissingInput as missing:
+            if not interactive():
+                raise
+            answer = typer.prompt(
+                missing.question + (f" [{'/'.join(missing.choices)}]" if missing.choices else ""), err=True
+            )
+            if missing.flag in flag_to_area:
+                key = flag_to_area[missing.flag]
+                area[key] = (
+                    int(answer) if key in ("district", "wahlkreis", "circo") and answer.strip().isdigit() else answer
+                )
+            else:
+                asked[missing.flag] = answer
+    if personal is None and interactive():
+        personal = typer.prompt(
+            "Your own paragraph — why this matters to you (optional, Enter to skip)",
+            default="",
+            show_default=False,
+            err=True,
+        )
+    sender = render.sender_context(
+        name=asked["--name"], address=address, city=city, email=email, postcode=sender_postcode or zip_code or postcode
+    )
+    if any(drafts.is_embassy(p) for p in recipients) and (address or email):
+        err(
+            "Warning: this letter goes to a Russian embassy — to the state it is about. Your address and e-mail "
+            "were left out; the embassy letter needs no more than your name."
+        )
+    results = drafts.make(recipients, asked["--template"], sender, personal or "", language)
+    for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
+        warn_stale(key)
+    if not (personal or "").strip():
+        err(
+            "Hint: offices weigh a personal letter far more than an identical one — add a line of your own "
+            "with --personal."
+        )
+    _emit(results, fmt, out or Path("."), force, open_draft)
+
+
+def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
+    from . import drafts
+    from .compose import mailto_too_long
+    from .files import write_atomic
+
+    def write_eml(d) -> Path:
+        path = out / drafts.eml_name(d)
+        write_atomic(path, drafts.as_eml(d), force=force)
+        return path
+
+    def hand_over(target: str) -> None:
+        if open_draft:
+            from .opener import open_draft as launch
+
+            if not launch(target):
+                err(f"No mail program to open it with; open it yourself: {target}")
+
+    if fmt == "json":
+        print_json([drafts.as_json(d) for d in results])
+        return
+    chunks = []
+    for d in results:
+        if fmt == "letter":
+            chunks.append(drafts.as_postal(d))
+        elif fmt == "call":
+            chunks.append(drafts.as_call(d))
+        elif fmt in ("eml", "mailto") and not d.email:
+            chunks.append(
+                f"{d.recipient['name']} takes no e-mail; send this by their contact form, post or phone "
+                f"(--format call gives a phone script).\n\n" + drafts.as_text(d)
+            )
+        elif fmt == "eml":
+            path = write_eml(d)
+            chunks.append(f"Draft for {d.recipient['name']}: {path}\n")
+            hand_over(str(path.resolve()))
+        elif fmt == "mailto":
+            uri = drafts.as_mailto(d)
+            if mailto_too_long(uri):
+                path = write_eml(d)
+                err(
+                    f"The mailto link for {d.recipient['name']} would be {len(uri)} characters, too long for some "
+                    f"mail programs; wrote {path} instead."
+                )
+                chunks.append(f"{path}\n")
+                hand_over(str(path.resolve()))
+            else:
+                chunks.append(uri + "\n")
+                hand_over(uri)
+        else:
+            chunks.append(drafts.as_text(d))
+    separator = "\n" + "-" * 72 + "\n\n" if fmt in ("text", "letter", "call") else ""
+    sys.stdout.write(separator.join(chunks))
+
+
+# ---------------------------------------------------------------- templates
+
+
+@templates_app.command("list")
+@_run
+def templates_list(as_json: Json = False) -> None:
+    """List the letters: name, languages, who they suit, and whether yours or bundled."""
+    from .templates import all_letters
+
+    letters = all_letters()
+    if as_json:
+        print_json(
+            [
+                {
+                    "name": x.name,
+                    "variant": x.variant,
+                    "language": x.language,
+                    "origin": x.origin,
+                    "title": x.meta["title"],
+                    "description": x.meta["description"],
+                    "suits": x.meta["suits"],
+                    "path": str(x.path),
+                }
+                for x in letters
+            ]
+        )
+        return
+    for x in letters:
+        suits = ", ".join(
+            "/".join(str(v) for v in rule.values()) if not rule.get("custom") else "anyone you name"
+            for rule in x.meta["suits"]
+        )
+        mark = " (yours)" if x.origin == "user" else ""
+        sys.stdout.write(f"{x.variant:<24} {x.language}  {suits:<32} {x.meta['title']}{mark}\n")
+
+
+@templates_app.command("show")
+@_run
+def templates_show(
+    name: Annotated[str, typer.Argument(help="A letter name or variant, e.g. crackdown or crackdown.de.")],
+) -> None:
+    """Print a letter's template file as it is."""
+
+    for letter in _variants(name):
+        sys.stdout.write(f"# {letter.path}\n" + letter.path.read_text(encoding="utf-8") + "\n")
+
+
+def _variants(name: str):
+    from . import templates
+
+    if "." in name:
+        found = [x for x in templates.family(name.split(".")[0]) if x.variant == name]
+        if not found:
+            from .errors import TemplateProblem
+
+            raise TemplateProblem(f"no letter file {name}.j2; see `advocate templates list`")
+        return found
+    return templates.family(name)
+
+
+@templates_app.command("preview")
+@_run
+def templates_preview(
+    name: Annotated[str, typer.Argument(help="A letter name or variant.")],
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Preview for a real recipient here…")] = None,
+    zip_code: Annotated[str | None, typer.Option("--zip", help="US ZIP code.")] = None,
+    district: Annotated[int | None, typer.Option("--district", help="US district.")] = None,
+    constituency: Annotated[str | None, typer.Option("--constituency", help="UK constituency.")] = None,
+    postcode: Annotated[str | None, typer.Option("--postcode", help="German PLZ or French code postal.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="…or for this id.")] = None,
+    personal: Annotated[str | None, typer.Option("--personal", help="A sample paragraph of your own.")] = None,
+) -> None:
+    """Render a letter with a sample sender (and a sample recipient unless one is given)."""
+    from . import drafts, render, reps, templates
+    from .lookup import lookup
+
+    sender = render.sender_context(**render.SAMPLE_SENDER)
+    variants = _variants(name)
+    if rep:
+        people = [reps.show(rep)]
+    elif country:
+        opts = {"zip_code": zip_code, "district": district, "constituency": constituency, "postcode": postcode}
+        people = lookup(country, **{k: v for k, v in opts.items() if v is not None}).people
+    else:
+        people = []
+    chunks = []
+    for letter in variants:
+        targets = [p for p in people if templates.suits(letter, p)] if people else [_sample_for(letter)]
+        for person in targets:
+            subject, body = render.render(letter, render.context(letter, person, sender, personal or ""))
+            d = drafts.Draft(person, letter, subject, body, sender)
+            chunks.append(f"# {letter.variant} → {person['name']}\n" + drafts.as_text(d))
+    if not chunks:
+        from .errors import TemplateProblem
+
+        raise TemplateProblem(f"letter {name!r} is not meant for the recipients found; try --rep ID")
+    sys.stdout.write(("\n" + "-" * 72 + "\n\n").join(chunks))
+
+
+def _sample_for(letter):
+    from . import reps
+
+    rule = letter.meta["suits"][0] if letter.meta["suits"] else {}
+    if rule.get("id"):
+        return reps.show(rule["id"])
+    if rule.get("custom"):
+        return {"id": "custom", "name": "Sam Sample", "country": "CUSTOM", "role": "", "body": "", "channels": {}}
+    samples = {"US": "us-N000002", "GB": "gb-4514", "DE": "de-1043330", "FR": "fr-PA1008"}
+    return reps.show(samples.get(str(rule.get("country", "")).upper(), "us-N000002"))
+
+
+@templates_app.command("check")
+@_run
+def templates_check(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Letter files (default: every letter in use).")] = None,
+) -> None:
+    """Check letters: front matter, syntax, unknown variables, a trial render. Exit 1 with FILE:LINE lines."""
+    from . import render, templates
+    from .errors import TemplateProblem
+
+    problems: list[str] = []
+    letters = []
+    if paths:
+        for path in paths:
+            try:
+                letters.append(templates.read(path, "user"))
+            except TemplateProblem as problem:
+                problems.append(str(problem))
+    else:
+        letters = templates.all_letters()
+    for letter in letters:
+        problems += render.check(letter)
+    for line in problems:
+        err(line)
+    if problems:
+        raise typer.Exit(code=1)
+    print(f"{len(letters)} letter(s) OK")
+
+
+@templates_app.command("new")
+@_run
+def templates_new(
+    name: Annotated[str, typer.Argument(help="Name of your letter (lowercase-dashed).")],
+    source: Annotated[str | None, typer.Option("--from", help="Bundled letter to start from (default: NAME).")] = None,
+) -> None:
+    """Copy a bundled letter into your letters folder to edit. Never overwrites."""
+    from .letters_user import new_letter
+
+    for path in new_letter(name, source):
+        print(path)
 
 
 # ---------------------------------------------------------------- data

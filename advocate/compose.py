@@ -5,6 +5,7 @@ data, a CSV cell or the user, so it is cleaned or checked here: no value can add
 or a recipient. See CONVENTIONS.md B5 (mailto) and B6 (.eml).
 """
 
+import base64
 import re
 import unicodedata
 from email.headerregistry import Address
@@ -43,6 +44,26 @@ _WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
 _MAX_SLUG = 80
+_SPELLED_OUT = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
+)
 
 
 def clean_header_text(value: str) -> str:
@@ -53,9 +74,7 @@ def clean_header_text(value: str) -> str:
     never start a new header line. Lone surrogates become U+FFFD.
     """
     value = _SURROGATE.sub("\ufffd", value)
-    folded = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value
-    )
+    folded = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
     return " ".join(folded.split())
 
 
@@ -66,7 +85,9 @@ def check_address(addr: str) -> str:
     comments or second ``@``, so a value can never smuggle in another recipient or header.
     """
     candidate = addr.strip()
-    if len(candidate) > _MAX_ADDRESS or not _ADDR_SPEC.fullmatch(candidate):
+    # "=?" could start an RFC 2047 encoded word, which Address() and mail clients decode
+    # (a@=?utf-8?q?b?= silently becomes a@b), so no plain address may contain it.
+    if len(candidate) > _MAX_ADDRESS or "=?" in candidate or not _ADDR_SPEC.fullmatch(candidate):
         raise InputProblem(f"not a usable e-mail address: {addr!r}")
     return candidate
 
@@ -83,27 +104,102 @@ def build_eml(
 ) -> bytes:
     """Build an unsent RFC 5322 draft (CRLF line endings, 7-bit clean) for ``to`` as (name, address) pairs.
 
-    Headers: From (only when ``sender`` is given), To, Subject, ``X-Unsent: 1`` and the MIME
-    headers; no Date or Message-ID, which the mail client adds when sending. Non-ASCII header
-    text becomes RFC 2047 encoded words; the body is UTF-8 text/plain, quoted-printable.
+    Headers: From (only when ``sender`` is given), To (left out when ``to`` is empty),
+    Subject, ``X-Unsent: 1`` and the MIME headers; no Date or Message-ID, which the mail
+    client adds when sending. Non-ASCII header text becomes RFC 2047 encoded words; the body
+    is UTF-8 text/plain, quoted-printable, with CRLF line endings and a final line break.
     Raises InputProblem for an unusable address.
     """
     msg = EmailMessage()
     if sender is not None:
-        msg["From"] = _address(*sender)
+        msg.set_raw("From", _mailbox_list("From", [sender]))
     if to:
-        msg["To"] = [_address(name, addr) for name, addr in to]
-    msg["Subject"] = clean_header_text(subject)
+        msg.set_raw("To", _mailbox_list("To", to))
+    msg.set_raw("Subject", _unstructured("Subject", clean_header_text(subject)))
     msg["X-Unsent"] = "1"
     text = _SURROGATE.sub("\ufffd", body).replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
         text += "\n"
     msg.set_content(text, charset="utf-8", cte="quoted-printable")
-    return msg.as_bytes(policy=SMTP)
+    return msg.as_bytes(policy=_SERIALISE)
 
 
-def _address(name: str, addr: str) -> Address:
-    return Address(display_name=clean_header_text(name), addr_spec=check_address(addr))
+# From, To and Subject are rendered here rather than by the email package's folder. In
+# Python 3.11 that folder (1) writes a space that falls on a fold *between* two encoded
+# words, where RFC 2047 6.2 tells readers to drop it ("Государственной Думы" arrives as
+# "ГосударственнойДумы"; CPython gh-144156), and (2) writes plain text that merely looks
+# like an encoded word ("=?utf-8?q?hi?=") unencoded, so clients show "hi". Here, text is
+# either plain printable ASCII folded at its own spaces, or entirely encoded words that
+# carry their spaces inside. The values are stored pre-folded with Message.set_raw (what
+# the parser does) and serialised with refold_source="none", so they are written as built.
+
+_SERIALISE = SMTP.clone(refold_source="none")
+_FOLD = "\r\n "
+_MAX_LINE = 78  # RFC 5322 2.1.1 (SHOULD); only a line holding a very long address exceeds it
+# 40 UTF-8 bytes -> 56 base64 characters -> a 68-character encoded word (RFC 2047 allows
+# 75), so even "Subject: " plus one word fits in 78 characters.
+_EW_BYTES = 40
+
+
+def _plain_ok(text: str) -> bool:
+    """Whether ``text`` may be written as it is: printable ASCII that no reader would decode."""
+    return text.isascii() and "=?" not in text
+
+
+def _encoded_words(text: str) -> list[str]:
+    """``text`` as base64 UTF-8 encoded words, split between code points (never inside one)."""
+    chunks: list[str] = []
+    chunk = ""
+    size = 0
+    for ch in text:
+        width = len(ch.encode("utf-8"))
+        if chunk and size + width > _EW_BYTES:
+            chunks.append(chunk)
+            chunk, size = "", 0
+        chunk += ch
+        size += width
+    if chunk:
+        chunks.append(chunk)
+    return [f"=?utf-8?b?{base64.b64encode(c.encode('utf-8')).decode('ascii')}?=" for c in chunks]
+
+
+def _unstructured(name: str, text: str) -> str:
+    """A Subject value: plain ASCII folded at its single spaces if every line fits, else encoded words."""
+    if _plain_ok(text):
+        lines: list[str] = []
+        line = ""
+        room = _MAX_LINE - len(name) - 2  # after "Subject: "
+        for word in text.split(" "):
+            if not line or len(line) + 1 + len(word) <= room:
+                line = f"{line} {word}" if line else word
+            else:
+                lines.append(line)
+                line, room = word, _MAX_LINE - 1  # a folded line starts with the space it replaces
+            if len(line) > room:
+                break
+        else:
+            lines.append(line)
+            return _FOLD.join(lines)  # unfolding (dropping each CRLF) gives back ``text``
+    return _FOLD.join(_encoded_words(text))
+
+
+def _mailbox_list(header: str, mailboxes: list[tuple[str, str]]) -> str:
+    rendered: list[str] = []
+    for name, addr in mailboxes:
+        indent = len(header) + 2 if not rendered else 1
+        rendered.append(_mailbox(clean_header_text(name), check_address(addr), indent))
+    return f",{_FOLD}".join(rendered)
+
+
+def _mailbox(name: str, addr: str, indent: int) -> str:
+    # Address quotes a display name that holds specials (``"O'Brien, Mary" <a@b>``).
+    plain = str(Address(display_name=name, addr_spec=addr))
+    if not name or (_plain_ok(name) and indent + len(plain) + 1 <= _MAX_LINE):
+        return plain
+    words = _encoded_words(name)
+    last_line = (indent if len(words) == 1 else 1) + len(words[-1])
+    gap = " " if last_line + len(addr) + 4 <= _MAX_LINE else _FOLD  # " <" addr ">" ","
+    return f"{_FOLD.join(words)}{gap}<{addr}>"
 
 
 def build_mailto(to: list[str], subject: str, body: str) -> str:
@@ -124,10 +220,13 @@ def mailto_too_long(uri: str) -> bool:
 
 
 def draft_filename(*parts: str) -> str:
-    """A safe ASCII file name for a draft, e.g. ``("Sen. José Núñez", "Chechnya")`` → ``sen-jose-nunez-chechnya.eml``."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(parts))
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    """A safe ASCII file name for a draft: ``("Sen. José Núñez", "Chechnya")`` → ``sen-jose-nunez-chechnya.eml``.
+
+    Accents are dropped (NFKD), a few Latin letters without a decomposition are spelled out
+    (ß → ss, ø → o, ł → l), and every other run of characters becomes one ``-``.
+    """
+    decomposed = unicodedata.normalize("NFKD", " ".join(parts).translate(_SPELLED_OUT))
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     slug = slug[:_MAX_SLUG].rstrip("-")
     if not slug:

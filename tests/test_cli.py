@@ -30,13 +30,15 @@ def test_lookup_json_acceptance_example(cli):
         "Daniel S. Goldman",
         "Jerrold Nadler",
     ]
-    narrowed = json.loads(cli("reps", "lookup", "--country", "US", "--zip", "10001", "--district", "12", "--json").stdout)
+    narrowed = json.loads(
+        cli("reps", "lookup", "--country", "US", "--zip", "10001", "--district", "12", "--json").stdout
+    )
     assert [p["name"] for p in narrowed["representatives"] if p["relation"] == "representative"] == ["Jerrold Nadler"]
     dc = json.loads(cli("reps", "lookup", "-c", "US", "--zip", "20001", "--json").stdout)
     assert [p["name"] for p in dc["representatives"]] == ["Eleanor Holmes Norton"]
 
 
-PERSON_KEYS = {"id", "name", "country", "body", "chamber", "role", "language", "gender", "state", "district",
+PERSON_KEYS = {"id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "state", "district",
                "district_name", "party", "mandate", "channels", "notes", "relation"}  # fmt: skip
 CHANNEL_KEYS = {"email", "contact_form", "website", "phone", "postal", "offices"}
 

@@ -80,7 +80,9 @@ def _plz_by_level(raw):
 def test_every_plz_at_both_levels(raw):
     county_level, community_level = _plz_by_level(raw)
     assert county_level and community_level
-    everything = {p: county_level.get(p, set()) | community_level.get(p, set()) for p in {*county_level, *community_level}}
+    everything = {
+        p: county_level.get(p, set()) | community_level.get(p, set()) for p in {*county_level, *community_level}
+    }
     assert len(everything) == 8071
     for plz, numbers in everything.items():
         r = reps.lookup_de(plz)

@@ -62,6 +62,8 @@ def person(
     *,
     id: str,
     name: str,
+    given_name: str | None = None,
+    family_name: str | None = None,
     country: str,
     body: str,
     chamber: str | None,
@@ -92,6 +94,8 @@ def person(
     return {
         "id": id,
         "name": name,
+        "given_name": given_name,
+        "family_name": family_name,
         "country": country,
         "body": body,
         "chamber": chamber,

@@ -20,6 +20,13 @@ def display_name(raw: str) -> str:
     return f"{first.strip()} {last.strip()}".strip()
 
 
+def name_parts(raw: str) -> tuple[str, str]:
+    """(given, family) from "Schmidt, Dr. Paul", without academic titles."""
+    last, _, first = raw.replace("(ausgeschieden)", "").partition(",")
+    given = " ".join(w for w in first.split() if w not in ("Dr.", "Prof.", "Dr.-Ing.", "h.", "c."))
+    return given, last.strip()
+
+
 def _mdb_id(entry: dict[str, Any]) -> str | None:
     match = _LINK_ID.search(entry.get("link") or "")
     return match.group(1) if match else None
@@ -74,6 +81,8 @@ def _member(key: str, raw: dict[str, Any], seat: dict[str, Any] | None, wahlkrei
     return person(
         id=f"de-{key}" if numeric else "de-" + re.sub(r"[^a-z0-9]+", "-", key.split(":", 1)[-1].lower()).strip("-"),
         name=name,
+        given_name=name_parts(raw["name"])[0],
+        family_name=name_parts(raw["name"])[1],
         country="DE",
         body="Deutscher Bundestag",
         chamber="bundestag",

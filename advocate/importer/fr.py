@@ -26,6 +26,8 @@ def parse_fr(raw: bytes, postal_template: list[str], switchboard: str | None) ->
             person(
                 id=f"fr-{row['id'].strip()}",
                 name=name,
+                given_name=row["prenom"].strip(),
+                family_name=row["nom"].strip(),
                 country="FR",
                 body="Assemblée nationale",
                 chamber="assemblee",

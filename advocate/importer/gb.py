@@ -18,6 +18,12 @@ def display_name(display_as: str) -> str:
     return display_as
 
 
+def given_name(name: str) -> str:
+    """First name without Sir/Dame/Dr: "Sir Keir Starmer" → "Keir"."""
+    words = [w for w in name.split() if w not in ("Sir", "Dame", "Dr", "Lord", "Lady")]
+    return words[0] if words else name
+
+
 def parse_gb(raw: bytes, postal_template: list[str]) -> Dataset:
     what = "uk/mp_lookup.csv"
     rows = read_csv(raw, what, COLUMNS)
@@ -31,6 +37,7 @@ def parse_gb(raw: bytes, postal_template: list[str]) -> Dataset:
             person(
                 id=f"gb-{row['member_id'].strip()}",
                 name=name,
+                given_name=given_name(name),
                 country="GB",
                 body="House of Commons",
                 chamber="commons",

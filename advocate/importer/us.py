@@ -52,6 +52,8 @@ def _member(raw: dict[str, Any], offices: dict[str, list[dict[str, Any]]]) -> Pe
     return person(
         id=f"us-{bioguide}",
         name=name,
+        given_name=names.get("nickname") or names.get("first"),
+        family_name=names.get("last"),
         country="US",
         body=body,
         chamber=chamber,

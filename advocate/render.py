@@ -1,0 +1,171 @@
+"""Render letters: one sandboxed Jinja environment, the documented context, errors as FILE:LINE."""
+
+from functools import cache
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import salute
+from .errors import TemplateProblem
+from .templates import Letter
+
+# The variables a letter may use (README "Template context"); `templates check` holds letters to it.
+CONTEXT = {
+    "sender": ("name", "address", "city", "postcode", "email"),
+    "recipient": ("id", "name", "title", "salutation", "salutation_plain", "body", "country", "district", "state",
+                  "party", "email", "phone", "contact_form", "postal", "language"),
+    "date": (),
+    "personal": (),
+    "attendee": None,  # any CSV column
+}  # fmt: skip
+SAMPLE_SENDER = {"name": "Alex Doe", "address": "1 Example Street", "city": "Springfield", "postcode": "12345",
+                 "email": "alex.doe@example.org"}  # fmt: skip
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The one environment for bundled and user letters alike: sandboxed, strict, plain text."""
+    return SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def sender_context(**given: str | None) -> dict[str, str]:
+    return {key: (given.get(key) or "").strip() for key in CONTEXT["sender"] or ()}
+
+
+def recipient_context(p: dict[str, Any], language: str) -> dict[str, Any]:
+    channels = p.get("channels") or {}
+    greeting = salute.salutation(p, language)
+    return {
+        "id": p["id"],
+        "name": p["name"],
+        "title": p.get("role") or "",
+        "salutation": greeting + ",",
+        "salutation_plain": greeting,
+        "body": p.get("body") or "",
+        "country": p.get("country") or "",
+        "district": salute.place(p),
+        "state": p.get("state") or "",
+        "party": p.get("party") or "",
+        "email": (channels.get("email") or {}).get("address") or "",
+        "phone": channels.get("phone") or "",
+        "contact_form": channels.get("contact_form") or "",
+        "postal": list(channels.get("postal") or []),
+        "language": language,
+    }
+
+
+def context(
+    letter: Letter,
+    recipient: dict[str, Any],
+    sender: dict[str, str],
+    personal: str = "",
+    attendee: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    from .store import today
+
+    country = recipient.get("country") if recipient.get("country") != "CUSTOM" else None
+    if letter.variant.endswith("-us"):
+        country = "US"
+    return {
+        "sender": sender,
+        "recipient": recipient_context(recipient, letter.language),
+        "date": salute.format_date(today(), letter.language, country),
+        "personal": personal.strip(),
+        "attendee": dict(attendee or {}),
+    }
+
+
+def _compiled(letter: Letter) -> tuple[jinja2.Template, jinja2.Template]:
+    return _compile(str(letter.path), letter.body_line, letter.body, str(letter.meta["subject"]))
+
+
+@cache
+def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2.Template, jinja2.Template]:
+    env = environment()
+    try:
+        # Pad with newlines so Jinja's line numbers are the file's line numbers.
+        compiled = env.from_string("\n" * (body_line - 1) + body)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateProblem(f"{path}:{err.lineno}: {err.message}; check the {{% %}} and {{{{ }}}} pairs") from None
+    try:
+        compiled_subject = env.from_string(subject)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateProblem(f"{path}:2: subject: {err.message}") from None
+    return compiled, compiled_subject
+
+
+def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of one letter. A template error names the file and line."""
+    body_template, subject_template = _compiled(letter)
+    try:
+        body = body_template.render(ctx).lstrip("\n")
+        subject = " ".join(subject_template.render(ctx).split())
+    except jinja2.UndefinedError as err:
+        raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: {err.message}; {_hint()}") from None
+    except jinja2.exceptions.SecurityError as err:
+        raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: not allowed in a letter: {err}") from None
+    except jinja2.TemplateError as err:
+        raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: {err}") from None
+    return subject, body
+
+
+def _line(err: Exception, letter: Letter) -> int:
+    """The template line an error was raised at, from the traceback Jinja rewrites."""
+    tb = err.__traceback__
+    line = letter.body_line
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _hint() -> str:
+    names = ", ".join(f"{k}.{v}" for k, vs in CONTEXT.items() if vs for v in vs)
+    return f"letters may use {names}, date, personal and attendee.<column>"
+
+
+def check(letter: Letter) -> list[str]:
+    """Problems of one letter as "FILE:LINE: message" lines: syntax, unknown variables, a trial render."""
+    from jinja2 import nodes
+
+    try:
+        _compiled(letter)
+    except TemplateProblem as err:
+        return [str(err)]
+    env = environment()
+    problems = []
+    sources = [
+        (env.parse("\n" * (letter.body_line - 1) + letter.body), None),
+        (env.parse(str(letter.meta["subject"])), 2),
+    ]
+    for tree, fixed_line in sources:
+        local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        for n in tree.find_all(nodes.Name):
+            if n.ctx == "load" and n.name not in CONTEXT and n.name not in local:
+                problems.append((fixed_line or n.lineno, f"'{n.name}' is not a letter variable; {_hint()}"))
+        for g in tree.find_all(nodes.Getattr):
+            if isinstance(g.node, nodes.Name) and g.node.name in ("sender", "recipient"):
+                allowed = CONTEXT[g.node.name] or ()
+                if g.attr not in allowed:
+                    problems.append(
+                        (
+                            fixed_line or g.lineno,
+                            f"'{g.node.name}.{g.attr}' is unknown; {g.node.name} has {', '.join(allowed)}",
+                        )
+                    )
+    if not problems:
+        sample = {"id": "sample", "name": "Sam Sample", "role": "Representative", "country": "CUSTOM", "channels": {}}
+        for personal in ("", "A paragraph of my own."):
+            try:
+                render(letter, context(letter, sample, sender_context(**SAMPLE_SENDER), personal))
+            except TemplateProblem as err:
+                return [str(err)]
+    return [f"{letter.path}:{line}: {message}" for line, message in sorted(set(problems))]

@@ -1,0 +1,144 @@
+"""Letter templates: find them (user folder over bundled), read their front matter, check them.
+
+A letter file is ``<name>.<variant>.j2`` (or ``<name>.j2``): YAML front matter between ``---``
+lines, then a Jinja body. A file in the user's letters folder replaces the bundled file of the
+same file name; new names in the user folder are new letters.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateProblem
+from .resources import bundled, user_letters_dir
+
+SUFFIX = ".j2"
+REQUIRED = ("name", "title", "description", "language", "suits", "subject")
+LANGUAGES = ("en", "de", "fr")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One template file: a variant (language/country) of a named letter."""
+
+    path: Path
+    origin: str  # "bundled" or "user"
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # line number in the file where the body starts (1-based)
+
+    @property
+    def name(self) -> str:
+        return str(self.meta["name"])
+
+    @property
+    def variant(self) -> str:
+        return self.path.name[: -len(SUFFIX)]
+
+    @property
+    def language(self) -> str:
+        return str(self.meta["language"])
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, line where the body starts). Errors name the file and line."""
+    import yaml
+
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise TemplateProblem(f"{path}:1: a letter starts with front matter between '---' lines")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise TemplateProblem(f"{path}:1: the front matter has no closing '---' line") from None
+    try:
+        meta = yaml.safe_load("".join(lines[1:end])) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise TemplateProblem(f"{path}:{line}: front matter is not valid YAML: {problem}") from None
+    if not isinstance(meta, dict):
+        raise TemplateProblem(f"{path}:2: front matter must be key: value pairs")
+    missing = [key for key in REQUIRED if key not in meta]
+    if missing:
+        raise TemplateProblem(f"{path}:2: front matter lacks {', '.join(missing)}")
+    if meta["language"] not in LANGUAGES:
+        raise TemplateProblem(f"{path}:2: language {meta['language']!r} is not one of {', '.join(LANGUAGES)}")
+    if not isinstance(meta["suits"], list) or not all(isinstance(s, dict) for s in meta["suits"]):
+        raise TemplateProblem(f"{path}:2: suits must be a list like [{{country: US}}]")
+    if not _NAME.match(str(meta["name"])) or not path.name.startswith(f"{meta['name']}."):
+        raise TemplateProblem(f"{path}:2: name {meta['name']!r} must be lowercase-dashed and begin the file name")
+    return meta, "".join(lines[end + 1 :]), end + 2
+
+
+def read(path: Path, origin: str) -> Letter:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise TemplateProblem(f"{path}: not UTF-8 (byte {err.start}); save the file as UTF-8") from None
+    except OSError as err:
+        raise TemplateProblem(f"{path}: cannot read ({err.strerror})") from None
+    meta, body, line = split_front_matter(text, path)
+    return Letter(path, origin, meta, body, line)
+
+
+def files() -> dict[str, tuple[Path, str]]:
+    """File name → (path, origin), the user's files replacing bundled ones of the same name."""
+    found = {p.name: (p, "bundled") for p in sorted(bundled("letters").glob(f"*{SUFFIX}"))}
+    user = user_letters_dir()
+    if user.is_dir():
+        found.update({p.name: (p, "user") for p in sorted(user.glob(f"*{SUFFIX}"))})
+    return found
+
+
+def all_letters() -> list[Letter]:
+    return [read(path, origin) for path, origin in files().values()]
+
+
+def family(name: str) -> list[Letter]:
+    letters = [read(path, origin) for fname, (path, origin) in files().items() if fname.startswith(f"{name}.")]
+    letters = [letter for letter in letters if letter.name == name]
+    if not letters:
+        known = sorted({letter.name for letter in all_letters()})
+        raise TemplateProblem(
+            f"no letter called {name!r}; choose one of: {', '.join(known)} (`advocate templates list`)"
+        )
+    return letters
+
+
+def suits(letter: Letter, recipient: dict[str, Any]) -> bool:
+    """Whether a letter variant is meant for this recipient (country, id, chamber, or a custom one)."""
+    for rule in letter.meta["suits"]:
+        if rule.get("custom"):
+            if recipient.get("country") == "CUSTOM":
+                return True
+            continue
+        if all(str(recipient.get(key, "")).upper() == str(value).upper() for key, value in rule.items()):
+            return True
+    return False
+
+
+def pick(name: str, recipient: dict[str, Any], language: str | None = None) -> Letter:
+    """The variant of letter ``name`` for this recipient; a custom recipient takes ``language`` (or English)."""
+    letters = family(name)
+    if recipient.get("country") == "CUSTOM":
+        custom = [x for x in letters if suits(x, recipient)] or letters
+        by_language = [x for x in custom if x.language == (language or "en")]
+        if by_language:
+            return by_language[0]
+        if language:
+            have = ", ".join(sorted({x.language for x in custom}))
+            raise TemplateProblem(f"letter {name!r} has no {language!r} version; it has: {have}")
+        return custom[0]
+    fitting = [x for x in letters if suits(x, recipient)]
+    if language:
+        fitting = [x for x in fitting if x.language == language] or fitting
+    if not fitting:
+        raise TemplateProblem(
+            f"letter {name!r} is not meant for {recipient['name']} ({recipient['country']}); "
+            f"see `advocate templates list` for the letters that fit"
+        )
+    return fitting[0]
