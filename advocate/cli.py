@@ -440,13 +440,13 @@ def templates_list(as_json: Json = False) -> None:
             ]
         )
         return
+    families: dict[str, list[Any]] = {}
     for x in letters:
-        suits = ", ".join(
-            "/".join(str(v) for v in rule.values()) if not rule.get("custom") else "anyone you name"
-            for rule in x.meta["suits"]
-        )
-        mark = " (yours)" if x.origin == "user" else ""
-        sys.stdout.write(f"{x.variant:<24} {x.language}  {suits:<32} {x.meta['title']}{mark}\n")
+        families.setdefault(x.name, []).append(x)
+    for name, variants in families.items():
+        mark = " (yours)" if any(x.origin == "user" for x in variants) else ""
+        kinds = ", ".join(x.variant.removeprefix(name).lstrip(".") or x.language for x in variants)
+        sys.stdout.write(f"{name:<18} {kinds:<24} {variants[0].meta['title']}{mark}\n")
 
 
 @templates_app.command("show")

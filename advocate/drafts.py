@@ -24,6 +24,7 @@ class Draft:
     subject: str
     body: str
     sender: dict[str, str]
+    ask: str = ""
 
     @property
     def email(self) -> str | None:
@@ -74,8 +75,9 @@ def make(
         who = dict(sender)
         if is_embassy(person):  # the embassy letter needs no more than a name
             who = {key: (value if key == "name" else "") for key, value in sender.items()}
-        subject, body = render.render(letter, render.context(letter, person, who, personal))
-        drafts.append(Draft(person, letter, subject, body, who))
+        ctx = render.context(letter, person, who, personal)
+        subject, body = render.render(letter, ctx)
+        drafts.append(Draft(person, letter, subject, body, who, render.render_field(letter, ctx, "ask")))
     return drafts
 
 
@@ -129,19 +131,27 @@ CALL = {
     ),
 }
 WHERE = {"en": " and I live in {place}", "de": " und ich wohne in {place}", "fr": " et j'habite à {place}"}
+CODE = {
+    "en": " and my {what} is {code}",
+    "de": " und meine Postleitzahl ist {code}",
+    "fr": " et mon code postal est le {code}",
+}
 CONTACT = {"en": " at {email}", "de": " an {email}", "fr": " à {email}"}
 
 
 def as_call(d: Draft) -> str:
     """A 30-second phone script (about 75 words) with the letter's one ask."""
     s, lang = d.sender, d.language
-    place = s["city"] or s["postcode"]
-    ask = str(d.letter.meta.get("ask") or d.subject).strip()
+    what = "ZIP code" if d.recipient.get("country") == "US" else "postcode"
+    where = WHERE[lang].format(place=s["city"]) if s["city"] else ""
+    if not where and s["postcode"]:
+        where = CODE[lang].format(what=what, code=s["postcode"])
+    ask = (d.ask or d.subject).strip()
     if not ask.endswith((".", "?", "!")):
         ask += "."
     script = CALL[lang].format(
         name=s["name"],
-        where=WHERE[lang].format(place=place) if place else "",
+        where=where,
         ask=ask,
         contact=CONTACT[lang].format(email=s["email"]) if s["email"] else "",
     )

@@ -42,7 +42,8 @@ def person_text(p: Person) -> str:
 
 
 def result_header(r: Result) -> str:
-    query = ", ".join(f"{k} {v}" for k, v in r.query.items() if v is not None)
+    labels = {"zip": "ZIP", "wahlkreis": "Wahlkreis", "circo": "circonscription", "department": "département"}
+    query = ", ".join(f"{labels.get(k, k)} {v}" for k, v in r.query.items() if v is not None)
     head = f"{r.country}" + (f" · {query}" if query else "")
     if r.ambiguous:
         flag = {"US": "--district N", "DE": "--wahlkreis N", "FR": "--circo N"}.get(r.country, "")

@@ -116,6 +116,22 @@ def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
     return subject, body
 
 
+def render_field(letter: Letter, ctx: dict[str, Any], key: str) -> str:
+    """A front-matter text that may use letter variables (e.g. ``ask``), on one line; "" if absent."""
+    text = letter.meta.get(key)
+    if not text:
+        return ""
+    try:
+        return " ".join(_field(str(letter.path), key, str(text)).render(ctx).split())
+    except jinja2.TemplateError as err:
+        raise TemplateProblem(f"{letter.path}:2: {key}: {getattr(err, 'message', None) or err}") from None
+
+
+@cache
+def _field(path: str, key: str, text: str) -> jinja2.Template:
+    return environment().from_string(text)
+
+
 def _line(err: Exception, letter: Letter) -> int:
     """The template line an error was raised at, from the traceback Jinja rewrites."""
     tb = err.__traceback__

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-FLOOR_APP = '''
+FLOOR_APP = """
 import typer
 
 app = typer.Typer()
@@ -23,7 +23,7 @@ def bye() -> None:
 
 
 app()
-'''
+"""
 
 
 def bin_dir() -> Path:

@@ -38,8 +38,10 @@ def test_lookup_json_acceptance_example(cli):
     assert [p["name"] for p in dc["representatives"]] == ["Eleanor Holmes Norton"]
 
 
-PERSON_KEYS = {"id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "state", "district",
-               "district_name", "party", "mandate", "channels", "notes", "relation"}  # fmt: skip
+PERSON_KEYS = {
+    "id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "state",
+    "district", "district_name", "party", "mandate", "channels", "notes", "relation",
+}  # fmt: skip
 CHANNEL_KEYS = {"email", "contact_form", "website", "phone", "postal", "offices"}
 
 

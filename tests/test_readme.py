@@ -1,0 +1,45 @@
+"""The README is a test: its set-up commands and its examples with their real output."""
+
+import re
+import shlex
+
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(kind):
+    return re.findall(rf"```{kind}\n(.*?)```", README, flags=re.S)
+
+
+def test_setup_is_two_commands_and_ci_runs_the_same_test_command():
+    install, tests = blocks("sh")[:2]
+    assert install.count("\n") == 1 and tests.count("\n") == 1
+    assert "pip install -e '.[test]'" in install and "advocate write" in install
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests.strip() in ci.splitlines()
+
+
+def test_the_main_job_runs(cli):
+    install = blocks("sh")[0]
+    args = shlex.split(install.split(".venv/bin/advocate", 1)[1])
+    r = cli(*args)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("\nSubject: ") + r.stdout.startswith("Subject: ") == 3
+    for name in ("Senator Schumer", "Senator Gillibrand", "Representative Nadler"):
+        assert f"Dear {name}," in r.stdout
+
+
+def test_console_examples_print_what_the_readme_shows(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    examples = blocks("console")
+    assert len(examples) >= 4
+    for block in examples:
+        command, *expected = block.rstrip("\n").split("\n")
+        assert command.startswith("$ advocate ")
+        r = cli(*shlex.split(command[len("$ advocate ") :]))
+        assert r.exit_code == 0, (command, r.output)
+        if expected and expected[-1] == "…":
+            assert r.stdout.startswith("\n".join(expected[:-1]) + "\n"), command
+        else:
+            assert r.stdout == "\n".join(expected) + "\n", command
