@@ -351,17 +351,16 @@ def write(
     results = drafts.make(recipients, asked["--template"], sender, personal or "", language)
     for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
         warn_stale(key)
-    if not (personal or "").strip():
+    _emit(results, fmt, out or Path("."), force, open_draft)
+    if not (personal or "").strip():  # after the output, so a failed write stays one error line
         err(
             "Hint: offices weigh a personal letter far more than an identical one — add a line of your own "
             "with --personal."
         )
-    _emit(results, fmt, out or Path("."), force, open_draft)
 
 
 def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
     from . import drafts
-    from .compose import mailto_too_long
     from .files import write_atomic
 
     def write_eml(d) -> Path:
@@ -395,6 +394,8 @@ def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
             chunks.append(f"Draft for {d.recipient['name']}: {path}\n")
             hand_over(str(path.resolve()))
         elif fmt == "mailto":
+            from .compose import mailto_too_long
+
             uri = drafts.as_mailto(d)
             if mailto_too_long(uri):
                 path = write_eml(d)

@@ -6,7 +6,7 @@ Nothing here sends anything: it returns text and bytes for the CLI to print or w
 from dataclasses import dataclass
 from typing import Any
 
-from . import compose, render, templates
+from . import render, templates
 from .errors import InputProblem
 from .salute import format_date
 from .templates import Letter
@@ -46,6 +46,8 @@ class MissingInput(InputProblem):
 
 def custom_recipient(name: str, email: str | None = None, address: str | None = None) -> Person:
     """Someone who is not in the data (Lithuania's embassy, a minister), given by --to-name/--to-email/--to-address."""
+    from . import compose
+
     clean = compose.clean_header_text(name)
     if not clean:
         raise InputProblem("--to-name is empty; give the recipient's name or office")
@@ -161,18 +163,24 @@ def as_call(d: Draft) -> str:
 
 
 def as_eml(d: Draft) -> bytes:
+    from . import compose
+
     if not d.email:
         raise InputProblem(f"{d.recipient['name']} has no e-mail address in the data; use --format letter or call")
     return compose.build_eml([(d.recipient["name"], d.email)], d.subject, d.body)
 
 
 def as_mailto(d: Draft) -> str:
+    from . import compose
+
     if not d.email:
         raise InputProblem(f"{d.recipient['name']} has no e-mail address in the data; use --format letter or call")
     return compose.build_mailto([d.email], d.subject, d.body)
 
 
 def eml_name(d: Draft) -> str:
+    from . import compose
+
     return compose.draft_filename(d.letter.name, d.recipient["id"], d.recipient["name"])
 
 

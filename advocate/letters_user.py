@@ -6,7 +6,7 @@ from pathlib import Path
 from . import templates
 from .errors import OutputProblem, TemplateProblem
 from .files import write_atomic
-from .resources import user_letters_dir
+from .resources import bundled, user_letters_dir
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 
@@ -17,16 +17,20 @@ def new_letter(name: str, source: str | None = None) -> list[Path]:
         raise TemplateProblem(
             f"{name!r} is not a letter name; use lowercase letters, digits and dashes, e.g. my-letter"
         )
-    origin = [x for x in templates.family(source or name) if x.origin == "bundled"]
+    source = source or name
+    templates.family(source)  # an unknown name fails here, listing the letters there are
+    # The bundled files themselves: a user file overriding one variant must not drop that variant.
+    found = (templates.read(p, "bundled") for p in sorted(bundled("letters").glob(f"{source}.*{templates.SUFFIX}")))
+    origin = [x for x in found if x.name == source]
     if not origin:
-        raise TemplateProblem(f"no bundled letter called {source or name!r}; see `advocate templates list`")
+        raise TemplateProblem(f"no bundled letter called {source!r}; see `advocate templates list`")
     folder = user_letters_dir()
-    written = []
-    for letter in origin:
-        suffix = letter.path.name[len(letter.name) :]  # ".en-us.j2"
-        target = folder / f"{name}{suffix}"
+    targets = [folder / f"{name}{letter.path.name[len(letter.name) :]}" for letter in origin]  # ".en-us.j2"
+    for target in targets:  # check all first, so a refusal leaves no half-made copy
         if target.exists():
             raise OutputProblem(f"{target} already exists; edit it, or choose another name")
+    written = []
+    for letter, target in zip(origin, targets, strict=True):
         text = letter.path.read_text(encoding="utf-8")
         if name != letter.name:
             text = re.sub(r"(?m)^name:\s*\S+\s*$", f"name: {name}", text, count=1)

@@ -38,3 +38,13 @@ def user_letters_dir() -> Path:
 
 def user_data_dir() -> Path:
     return user_home() / "data"
+
+
+def user_cache_dir() -> Path:
+    """Rebuildable files (parsed front matter); ``$ADVOCATE_HOME/cache`` when that is set."""
+    env = os.environ.get("ADVOCATE_HOME", "").strip()
+    if env:
+        return Path(env).expanduser().resolve() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("advocate", appauthor=False))

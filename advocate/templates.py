@@ -44,8 +44,6 @@ class Letter:
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """(front matter, body, line where the body starts). Errors name the file and line."""
-    import yaml
-
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise TemplateProblem(f"{path}:1: a letter starts with front matter between '---' lines")
@@ -53,13 +51,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise TemplateProblem(f"{path}:1: the front matter has no closing '---' line") from None
-    try:
-        meta = yaml.safe_load("".join(lines[1:end])) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise TemplateProblem(f"{path}:{line}: front matter is not valid YAML: {problem}") from None
+    meta = parse_front_matter("".join(lines[1:end]), path)
     if not isinstance(meta, dict):
         raise TemplateProblem(f"{path}:2: front matter must be key: value pairs")
     missing = [key for key in REQUIRED if key not in meta]
@@ -72,6 +64,66 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     if not _NAME.match(str(meta["name"])) or not path.name.startswith(f"{meta['name']}."):
         raise TemplateProblem(f"{path}:2: name {meta['name']!r} must be lowercase-dashed and begin the file name")
     return meta, "".join(lines[end + 1 :]), end + 2
+
+
+def parse_front_matter(text: str, path: Path) -> Any:
+    """YAML front matter, through a small cache keyed by the text's hash: importing and running
+    PyYAML costs more than the rest of `advocate write` together, and letters rarely change."""
+    import hashlib
+
+    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    cache = _meta_cache()
+    if key in cache:
+        return cache[key]
+    import yaml
+
+    try:
+        meta = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - safe loader
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise TemplateProblem(f"{path}:{line}: front matter is not valid YAML: {problem}") from None
+    cache[key] = meta
+    _save_meta_cache(cache)
+    return meta
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _cache_file() -> Path:
+    from .resources import user_cache_dir
+
+    return user_cache_dir() / "front-matter.json"
+
+
+def _meta_cache() -> dict[str, Any]:
+    if not _CACHE:
+        import json
+
+        try:
+            loaded = json.loads(_cache_file().read_bytes())
+            if isinstance(loaded, dict):
+                _CACHE.update(loaded)
+        except (OSError, ValueError):
+            pass
+        _CACHE.setdefault("", None)  # mark as loaded
+    return _CACHE
+
+
+def _save_meta_cache(cache: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written only costs time."""
+    import json
+
+    from .errors import AdvocateError
+    from .files import write_atomic
+
+    try:
+        data = {k: v for k, v in cache.items() if k}
+        write_atomic(_cache_file(), json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"), force=True)
+    except (AdvocateError, OSError, TypeError, ValueError):
+        pass
 
 
 def read(path: Path, origin: str) -> Letter:
