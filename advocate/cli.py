@@ -30,7 +30,9 @@ templates_app = typer.Typer(
     help="The letters: list, show, preview, check, copy to edit.", no_args_is_help=True, rich_markup_mode=None
 )
 data_app = typer.Typer(
-    help="The bundled data: what it is, how old, whose.", no_args_is_help=True, rich_markup_mode=None
+    help="The data: what it is, how old, whose; update it from upstream or reset it.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(reps_app, name="reps")
 app.add_typer(templates_app, name="templates")
@@ -414,6 +416,152 @@ def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
     sys.stdout.write(separator.join(chunks))
 
 
+# ---------------------------------------------------------------- batch
+
+
+@app.command("batch")
+@_run
+def batch(
+    csv_file: Annotated[
+        Path | None, typer.Argument(help="Attendee CSV: name, country, zip/postcode, … (see README).")
+    ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", help="Letter name (advocate templates list).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (for jsonl: a file, or - for stdout).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, eml, html or jsonl.")] = "txt",
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Country for rows without one.")] = None,
+    ambiguous: Annotated[
+        str, typer.Option("--ambiguous", help="error (default) or all: write to every candidate.")
+    ] = "error",
+    paper: Annotated[str, typer.Option("--paper", help="A4 or Letter, for --format html.")] = "A4",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N rows (a quick look).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate every row; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder holding other files or another run.")
+    ] = False,
+    stop_on_error: Annotated[bool, typer.Option("--stop-on-error", help="Stop at the first row that fails.")] = False,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV encoding if not UTF-8, e.g. cp1252.")] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Write a 5-attendee sample CSV (to CSV_FILE or ./attendees.csv).")
+    ] = False,
+) -> None:
+    """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
+    from . import batch as core
+    from .errors import InputProblem
+
+    if sample:
+        from .files import write_atomic
+        from .resources import PACKAGE_DIR
+
+        target = csv_file or Path("attendees.csv")
+        write_atomic(target, (PACKAGE_DIR / "sample_attendees.csv").read_bytes())
+        print(target)
+        return
+    if csv_file is None:
+        raise InputProblem("give the attendee CSV (or --sample to write one to start from)")
+    if template is None:
+        raise InputProblem("--template is missing; see `advocate templates list`")
+    if fmt not in core.FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(core.FORMATS)}", param_hint="--format")
+    if ambiguous not in ("error", "all"):
+        raise typer.BadParameter("use error or all", param_hint="--ambiguous")
+    if paper not in ("A4", "Letter"):
+        raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
+    to_stdout = fmt == "jsonl" and (out is None or str(out) == "-")
+    stream = None
+    if fmt == "jsonl" and out is not None and not to_stdout and not out.is_dir():
+        stream = out.open("w", encoding="utf-8")  # a file or /dev/null
+        out = None
+    opts = core.Options(
+        template=template,
+        fmt=fmt,
+        out=None if to_stdout else out,
+        country=country,
+        ambiguous=ambiguous,
+        paper=paper,
+        limit=limit,
+        check=check,
+        dry_run=dry_run,
+        force=force,
+        stop_on_error=stop_on_error,
+        encoding=encoding,
+    )
+    progress_bar = None
+    if sys.stderr.isatty() and not (check or dry_run):
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        progress_bar = Progress(
+            TextColumn("letters"),
+            BarColumn(),
+            TextColumn("{task.completed} rows"),
+            TextColumn("{task.speed} rows/s"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+    try:
+        if progress_bar is not None:
+            with progress_bar:
+                task = progress_bar.add_task("rows", total=core.count_rows(csv_file, encoding))
+                summary = core.run(
+                    csv_file,
+                    opts,
+                    stdout=stream or sys.stdout,
+                    errors_out=err,
+                    progress=lambda n: progress_bar.advance(task, n),
+                )
+        else:
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
+    finally:
+        if stream is not None:
+            stream.close()
+    for line in summary.warnings:
+        err(f"Warning: {line}")
+    from . import store
+
+    warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
+    if dry_run:
+        for name in summary.planned:
+            print(name)
+    _batch_summary(summary, opts)
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+def _jobs(asked: int, csv_file: Path) -> int:
+    """Worker processes: as asked, or for a file of more than about 2,000 rows one per core (up to 2)."""
+    import os
+
+    if asked:
+        return asked
+    big = csv_file.is_file() and csv_file.stat().st_size > 400_000
+    return min(2, os.cpu_count() or 1) if big else 1
+
+
+def _batch_summary(s, opts) -> None:
+    by_country: dict[str, list[str]] = {}
+    for (cc, channel), n in sorted(s.by.items()):
+        by_country.setdefault(cc, []).append(f"{n} {channel}")
+    where = "" if opts.check or opts.dry_run or opts.out is None else f" in {opts.out}"
+    done = "checked" if opts.check else "would be written" if opts.dry_run else "written"
+    letters = f"{s.letters} letters {done}{where}"
+    if s.kept:
+        letters += f" ({s.kept} were already there from an earlier run)"
+    lines = [f"{s.attendees} of {s.rows} attendees done; {letters}."]
+    if by_country:
+        lines.append("By country: " + "; ".join(f"{cc}: {', '.join(v)}" for cc, v in by_country.items()) + ".")
+    if s.failed:
+        where_errors = f"; see {opts.out / 'errors.csv'}" if opts.out and not (opts.check or opts.dry_run) else ""
+        lines.append(f"{s.failed} row(s) failed{where_errors}.")
+    for line in lines:
+        err(line)
+
+
 # ---------------------------------------------------------------- templates
 
 
@@ -580,6 +728,88 @@ def data_info(as_json: Json = False) -> None:
         print_json(infos)
     else:
         sys.stdout.write(listing.datasets_text(infos))
+
+
+Countries = Annotated[
+    list[str] | None,
+    typer.Option("--country", "-c", metavar="CC", help="Only this country (repeatable): US, GB (or UK), DE, FR, INTL."),
+]
+
+
+@data_app.command("update")
+@_run
+def data_update(
+    countries: Countries = None,
+    sources: Annotated[
+        list[str] | None,
+        typer.Option("--source", metavar="NAME=URL", help="Download source NAME from URL instead (repeatable)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Download and check, list who left and joined; replace nothing.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Download the latest data from its upstream sources, check it, and use it if it passes."""
+    import contextlib
+
+    from . import update
+
+    overrides = update.parse_sources(sources or [])
+    keys = update.select(countries or [], overrides)
+    bar, report = _download_bar() if sys.stderr.isatty() else (contextlib.nullcontext(), None)
+    with bar:
+        outcomes = update.update(keys, overrides, dry_run=dry_run, progress=report)
+    if as_json:
+        print_json([o.as_json() for o in outcomes])
+    for o in outcomes:
+        if o.status == "failed":
+            err(f"Error: {o.message}")
+        elif as_json:
+            continue
+        elif o.status == "skipped":
+            print(o.message)
+        else:
+            done = "updated" if o.status == "updated" else "checked, nothing replaced (--dry-run)"
+            change = f"{len(o.left)} left, {len(o.joined)} joined" if o.left or o.joined else "no one left or joined"
+            print(f"{o.dataset}: {done} — {o.members} members, as of {o.as_of}; {change}")
+            print("".join(f"  left: {p['name']} [{p['id']}]\n" for p in o.left), end="")
+            print("".join(f"  joined: {p['name']} [{p['id']}]\n" for p in o.joined), end="")
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(code=1)
+
+
+def _download_bar() -> tuple[Any, Any]:
+    """A Rich progress bar on stderr, and the callback that feeds it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def report(name: str, received: int, total: int | None) -> None:
+        if name not in tasks:
+            tasks[name] = bar.add_task(name, total=total)
+        bar.update(tasks[name], completed=received, total=total)
+
+    return bar, report
+
+
+@data_app.command("reset")
+@_run
+def data_reset(countries: Countries = None) -> None:
+    """Delete your updated copies (all, or --country): the bundled data answers again."""
+    from . import store, update
+
+    keys = sorted({store.dataset_for(c) for c in countries}, key=store.DATASETS.index) if countries else store.DATASETS
+    for line in update.reset(keys):
+        print(line)
 
 
 def main() -> None:

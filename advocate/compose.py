@@ -9,8 +9,8 @@ import base64
 import re
 import unicodedata
 from email.headerregistry import Address
-from email.message import EmailMessage
 from email.policy import SMTP
+from email.quoprimime import body_encode
 from urllib.parse import quote
 
 from .errors import InputProblem
@@ -109,19 +109,29 @@ def build_eml(
     client adds when sending. Non-ASCII header text becomes RFC 2047 encoded words; the body
     is UTF-8 text/plain, quoted-printable, with CRLF line endings and a final line break.
     Raises InputProblem for an unusable address.
+
+    The bytes are exactly what ``email.message.EmailMessage`` with ``set_content(...,
+    cte="quoted-printable")`` and the SMTP policy writes for these headers (a test holds the
+    two equal), built directly because the email package takes about 1 ms a message and a
+    batch writes tens of thousands.
     """
-    msg = EmailMessage()
+    head = []
     if sender is not None:
-        msg.set_raw("From", _mailbox_list("From", [sender]))
+        head.append("From: " + _mailbox_list("From", [sender]))
     if to:
-        msg.set_raw("To", _mailbox_list("To", to))
-    msg.set_raw("Subject", _unstructured("Subject", clean_header_text(subject)))
-    msg["X-Unsent"] = "1"
+        head.append("To: " + _mailbox_list("To", to))
+    head.append("Subject: " + _unstructured("Subject", clean_header_text(subject)))
+    head += ["X-Unsent: 1", 'Content-Type: text/plain; charset="utf-8"', "Content-Transfer-Encoding: quoted-printable",
+             "MIME-Version: 1.0"]  # fmt: skip
     text = _SURROGATE.sub("\ufffd", body).replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
         text += "\n"
-    msg.set_content(text, charset="utf-8", cte="quoted-printable")
-    return msg.as_bytes(policy=_SERIALISE)
+    lines = text.encode("utf-8").splitlines()
+    encoded = body_encode((b"\n".join(lines) + b"\n").decode("latin-1"), _BODY_LINE)
+    return ("\r\n".join(head) + "\r\n\r\n" + encoded.replace("\n", "\r\n")).encode("ascii")
+
+
+_BODY_LINE = SMTP.max_line_length or 78
 
 
 # From, To and Subject are rendered here rather than by the email package's folder. In
@@ -130,10 +140,8 @@ def build_eml(
 # "ГосударственнойДумы"; CPython gh-144156), and (2) writes plain text that merely looks
 # like an encoded word ("=?utf-8?q?hi?=") unencoded, so clients show "hi". Here, text is
 # either plain printable ASCII folded at its own spaces, or entirely encoded words that
-# carry their spaces inside. The values are stored pre-folded with Message.set_raw (what
-# the parser does) and serialised with refold_source="none", so they are written as built.
+# carry their spaces inside.
 
-_SERIALISE = SMTP.clone(refold_source="none")
 _FOLD = "\r\n "
 _MAX_LINE = 78  # RFC 5322 2.1.1 (SHOULD); only a line holding a very long address exceeds it
 # 40 UTF-8 bytes -> 56 base64 characters -> a 68-character encoded word (RFC 2047 allows

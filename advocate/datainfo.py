@@ -15,6 +15,7 @@ def info() -> list[dict[str, Any]]:
                 "dataset": key,
                 **{k: meta.get(k) for k in ("name", "country", "members", "as_of", "valid_until", "licence", "credit")},
                 "origin": store.origin(key),
+                "downloaded": meta.get("downloaded"),
                 "stale": store.staleness(meta, on),
                 "sources": meta.get("sources", []),
             }

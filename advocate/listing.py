@@ -73,10 +73,16 @@ def datasets_text(infos: list[dict[str, Any]]) -> str:
         lines = [
             f"{d['dataset']}: {d['name']} — {d['members']} members",
             f"  as of {d['as_of']}" + (f", valid until {d['valid_until']}" if d["valid_until"] else ""),
-            f"  copy: {d['origin']}" + (f" — STALE: {d['stale']}" if d["stale"] else ""),
+            f"  copy: {d['origin']}"
+            + (f", downloaded {d['downloaded']}" if d.get("downloaded") else "")
+            + (f" — STALE: {d['stale']}" if d["stale"] else ""),
             f"  licence: {d['licence']}",
             f"  credit: {d['credit']}",
         ]
-        lines += [f"  source: {s['name']} {s['repository'] or ''} {s['commit'] or ''}".rstrip() for s in d["sources"]]
+        for s in d["sources"]:
+            if s.get("downloaded"):
+                lines.append(f"  source: {s['name']} {s['url']}, downloaded {s['downloaded']}")
+            else:
+                lines.append(f"  source: {s['name']} {s['repository'] or ''} {s['commit'] or ''}".rstrip())
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -4,7 +4,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import salute
 from .errors import TemplateProblem
@@ -24,9 +24,10 @@ SAMPLE_SENDER = {"name": "Alex Doe", "address": "1 Example Street", "city": "Spr
 
 
 @cache
-def environment() -> SandboxedEnvironment:
-    """The one environment for bundled and user letters alike: sandboxed, strict, plain text."""
-    return SandboxedEnvironment(
+def environment() -> ImmutableSandboxedEnvironment:
+    """The one environment for bundled and user letters alike: sandboxed (nothing can be changed
+    through a variable), strict, plain text."""
+    return ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -67,7 +68,9 @@ def context(
     sender: dict[str, str],
     personal: str = "",
     attendee: dict[str, str] | None = None,
+    recipient_ctx: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The variables of one letter. ``recipient_ctx`` may be given when the caller has built it already."""
     from .store import today
 
     country = recipient.get("country") if recipient.get("country") != "CUSTOM" else None
@@ -75,19 +78,19 @@ def context(
         country = "US"
     return {
         "sender": sender,
-        "recipient": recipient_context(recipient, letter.language),
+        "recipient": recipient_ctx or recipient_context(recipient, letter.language),
         "date": salute.format_date(today(), letter.language, country),
         "personal": personal.strip(),
         "attendee": dict(attendee or {}),
     }
 
 
-def _compiled(letter: Letter) -> tuple[jinja2.Template, jinja2.Template]:
+def _compiled(letter: Letter) -> tuple[jinja2.Template, jinja2.Template | str]:
     return _compile(str(letter.path), letter.body_line, letter.body, str(letter.meta["subject"]))
 
 
 @cache
-def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2.Template, jinja2.Template]:
+def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2.Template, jinja2.Template | str]:
     env = environment()
     try:
         # Pad with newlines so Jinja's line numbers are the file's line numbers.
@@ -98,6 +101,8 @@ def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2
         compiled_subject = env.from_string(subject)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateProblem(f"{path}:2: subject: {err.message}") from None
+    if "{" not in subject:  # plain text: nothing to render, thousands of times in a batch
+        return compiled, " ".join(subject.split())
     return compiled, compiled_subject
 
 
@@ -106,7 +111,10 @@ def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
     body_template, subject_template = _compiled(letter)
     try:
         body = body_template.render(ctx).lstrip("\n")
-        subject = " ".join(subject_template.render(ctx).split())
+        if isinstance(subject_template, str):
+            subject = subject_template
+        else:
+            subject = " ".join(subject_template.render(ctx).split())
     except jinja2.UndefinedError as err:
         raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: {err.message}; {_hint()}") from None
     except jinja2.exceptions.SecurityError as err:
@@ -158,10 +166,13 @@ def check(letter: Letter) -> list[str]:
         return [str(err)]
     env = environment()
     problems = []
-    sources = [
-        (env.parse("\n" * (letter.body_line - 1) + letter.body), None),
-        (env.parse(str(letter.meta["subject"])), 2),
-    ]
+    sources: list[tuple[nodes.Template, int | None]] = [(env.parse("\n" * (letter.body_line - 1) + letter.body), None)]
+    for key in ("subject", "ask"):  # front-matter texts that are rendered too
+        if letter.meta.get(key):
+            try:
+                sources.append((env.parse(str(letter.meta[key])), 2))
+            except jinja2.TemplateSyntaxError as err:
+                return [f"{letter.path}:2: {key}: {err.message}"]
     for tree, fixed_line in sources:
         local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         for n in tree.find_all(nodes.Name):
@@ -181,7 +192,9 @@ def check(letter: Letter) -> list[str]:
         sample = {"id": "sample", "name": "Sam Sample", "role": "Representative", "country": "CUSTOM", "channels": {}}
         for personal in ("", "A paragraph of my own."):
             try:
-                render(letter, context(letter, sample, sender_context(**SAMPLE_SENDER), personal))
+                ctx = context(letter, sample, sender_context(**SAMPLE_SENDER), personal)
+                render(letter, ctx)
+                render_field(letter, ctx, "ask")
             except TemplateProblem as err:
                 return [str(err)]
     return [f"{letter.path}:{line}: {message}" for line, message in sorted(set(problems))]

@@ -79,16 +79,33 @@ def stale_warning(key: str) -> str | None:
     why = staleness(meta, today())
     if why is None:
         return None
-    return f"Warning: the {meta['name']} data is {why}; members may have changed since; check before you send."
+    return (
+        f"Warning: the {meta['name']} data is {why}; members may have changed since: "
+        "run `advocate data update`, or check before you send."
+    )
 
 
 def table_get(table: str, key: str) -> list[str]:
-    """Values for ``key`` in a table made by ``importer.common.encode_table``; [] when absent."""
-    start = table.find(f"\n{key}\t")
-    if start < 0:
-        return []
-    start += len(key) + 2
-    return table[start : table.index("\n", start)].split(",")
+    """Values for ``key`` in a table made by ``importer.common.encode_table``; [] when absent.
+
+    The lines are sorted by key, so this is a binary search over the string itself: about 17
+    steps for 33,000 ZIPs, a few microseconds, and no dict of 33,000 entries in memory.
+    """
+    lo, hi = 0, len(table) - 1  # each a newline: the lines starting in [lo, hi) are candidates
+    while lo < hi:
+        start = table.rfind("\n", lo, (lo + hi) // 2 + 1)
+        tab = table.find("\t", start + 1)
+        end = table.find("\n", tab)
+        if tab < 0 or end < 0:
+            break
+        found = table[start + 1 : tab]
+        if found == key:
+            return table[tab + 1 : end].split(",")
+        if found < key:
+            lo = end
+        else:
+            hi = start
+    return []
 
 
 def table_items(table: str) -> dict[str, list[str]]:

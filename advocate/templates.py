@@ -173,9 +173,14 @@ def suits(letter: Letter, recipient: dict[str, Any]) -> bool:
     return False
 
 
-def pick(name: str, recipient: dict[str, Any], language: str | None = None) -> Letter:
-    """The variant of letter ``name`` for this recipient; a custom recipient takes ``language`` (or English)."""
-    letters = family(name)
+def pick(
+    name: str, recipient: dict[str, Any], language: str | None = None, letters: list[Letter] | None = None
+) -> Letter:
+    """The variant of letter ``name`` for this recipient; a custom recipient takes ``language`` (or English).
+
+    ``letters`` is the family when the caller has read it already (a batch picks thousands of times).
+    """
+    letters = letters if letters is not None else family(name)
     if recipient.get("country") == "CUSTOM":
         custom = [x for x in letters if suits(x, recipient)] or letters
         by_language = [x for x in custom if x.language == (language or "en")]

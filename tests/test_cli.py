@@ -151,7 +151,15 @@ def test_data_info(cli):
     assert "Deutscher Bundestag" in text and "STALE" in text  # the French data is 333 days old
 
 
-COMMANDS = [["reps", "lookup"], ["reps", "show"], ["reps", "search"], ["reps", "list"], ["data", "info"]]
+COMMANDS = [
+    ["reps", "lookup"],
+    ["reps", "show"],
+    ["reps", "search"],
+    ["reps", "list"],
+    ["data", "info"],
+    ["data", "update"],
+    ["data", "reset"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -579,3 +579,35 @@ def test_open_draft_target_starting_with_dash_is_not_an_option(
     monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/xdg-open")
     assert opener.open_draft("--help.eml") is True
     assert popen.calls[0][0] == (["xdg-open", os.path.join(os.curdir, "--help.eml")],)
+
+
+def reference_eml(to: list[tuple[str, str]], subject: str, body: str, sender: tuple[str, str] | None = None) -> bytes:
+    """The same draft built by the email package (slow): build_eml must write exactly these bytes."""
+    from advocate import compose
+
+    msg = EmailMessage()
+    if sender is not None:
+        msg.set_raw("From", compose._mailbox_list("From", [sender]))
+    if to:
+        msg.set_raw("To", compose._mailbox_list("To", to))
+    msg.set_raw("Subject", compose._unstructured("Subject", clean_header_text(subject)))
+    msg["X-Unsent"] = "1"
+    text = re.sub("[\ud800-\udfff]", "\ufffd", body).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    msg.set_content(text, charset="utf-8", cte="quoted-printable")
+    return msg.as_bytes(policy=email.policy.SMTP.clone(refold_source="none"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.text(max_size=60),
+    subject=st.text(max_size=120),
+    body=st.text(max_size=600) | st.text(alphabet=" \t=.\n\r\xe9\u00a0x", max_size=400),
+    sender=st.none() | st.tuples(st.text(max_size=30), st.just("me@example.org")),
+)
+@example(name="", subject="", body="", sender=None)
+@example(name="x", subject="s", body="line ending in space \nand tab\t\n" + "y" * 200 + " \n=", sender=None)
+def test_build_eml_writes_exactly_what_the_email_package_writes(name, subject, body, sender) -> None:
+    to = [(name, "rep@example.org")]
+    assert build_eml(to, subject, body, sender) == reference_eml(to, subject, body, sender)

@@ -1,0 +1,62 @@
+"""One printable HTML file for a batch: each letter on its own page, postal layout, a signature line."""
+
+from html import escape
+
+from .drafts import RE, Draft
+from .salute import format_date
+
+PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
+SIGN = {"en": "Signature", "de": "Unterschrift", "fr": "Signature"}
+
+
+def html_head(paper: str) -> str:
+    size = PAPER.get(paper, PAPER["A4"])
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>Letters</title>
+<style>
+@page {{ size: {size}; margin: 20mm 20mm 18mm 22mm; }}
+body {{ margin: 0; font: 11pt/1.45 Georgia, "DejaVu Serif", serif; color: #000; }}
+article.letter {{ break-after: page; page-break-after: always; }}
+article.letter:last-of-type {{ break-after: auto; page-break-after: auto; }}
+.sender {{ text-align: right; white-space: pre-line; margin-bottom: 8mm; }}
+.date {{ text-align: right; margin-bottom: 8mm; }}
+.recipient {{ white-space: pre-line; margin-bottom: 10mm; }}
+.subject {{ font-weight: bold; margin-bottom: 6mm; }}
+.body p {{ margin: 0 0 3.5mm; white-space: pre-line; }}
+.signature {{ margin-top: 16mm; border-top: 1px solid #000; width: 60mm; padding-top: 1mm;
+              font-size: 8pt; color: #444; }}
+@media screen {{ article.letter {{ max-width: 170mm; margin: 10mm auto; padding: 10mm; box-shadow: 0 0 3px #999; }} }}
+</style>
+</head>
+<body>
+"""
+
+
+def html_tail() -> str:
+    return "</body>\n</html>\n"
+
+
+def html_letter(d: Draft) -> str:
+    """One letter as an <article>; every text from a CSV or the data is escaped."""
+    from .store import today
+
+    s = d.sender
+    us = d.letter.variant.endswith("-us")
+    town = " ".join(x for x in ((s["city"], s["postcode"]) if us else (s["postcode"], s["city"])) if x)
+    sender = "\n".join(x for x in [s["name"], *s["address"].splitlines(), town] if x)
+    postal = "\n".join((d.recipient.get("channels") or {}).get("postal") or [d.recipient["name"]])
+    paragraphs = [p.strip() for p in d.body.strip().split("\n\n") if p.strip()]
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (
+        f'<article class="letter" lang="{escape(d.language)}">\n'
+        f'<div class="sender">{escape(sender)}</div>\n'
+        f'<div class="date">{escape(format_date(today(), d.language, "US" if us else None))}</div>\n'
+        f'<div class="recipient">{escape(postal)}</div>\n'
+        f'<div class="subject">{escape(RE.get(d.language, "") + d.subject)}</div>\n'
+        f'<div class="body">\n{body}\n</div>\n'
+        f'<div class="signature">{SIGN.get(d.language, "Signature")}</div>\n'
+        "</article>\n"
+    )

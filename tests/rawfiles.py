@@ -1,0 +1,142 @@
+"""Raw upstream files, in their upstream formats, rebuilt from the bundled datasets.
+
+The update tests serve these from 127.0.0.1 instead of the real raw files (../shared/data is beside a CI
+clone but not beside every user's clone). Each builder is small and deterministic: the bundled people in,
+the bytes the upstream repository would serve out; parsing them gives the bundled people back.
+"""
+
+import csv
+import io
+import json
+
+import yaml
+
+from advocate import store
+from advocate.importer.gb import COLUMNS as GB_COLUMNS
+
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def bundled(key):
+    """The bundled copy of a dataset (never the user's copy)."""
+    return json.loads(store.paths(key)[1].read_bytes())
+
+
+def _yaml(value):
+    return yaml.dump(value, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
+
+
+# ---------------------------------------------------------------- US: congress-legislators, zccd.csv
+
+
+def us_legislators(people):
+    """legislators-current.yaml: id.bioguide, name, bio.gender and one (the current) term per member."""
+    records = []
+    for p in people:
+        ch = p["channels"]
+        term = {"type": "sen" if p["chamber"] == "senate" else "rep", "state": p["state"]}
+        if p["district"]:
+            term["district"] = int(p["district"].rsplit("-", 1)[1])
+        term.update(party=p["party"], url=ch["website"], phone=ch["phone"], contact_form=ch["contact_form"])
+        if len(ch["postal"]) == 4:  # The Honorable …, chamber, street, Washington, DC zip
+            term["address"] = f"{ch['postal'][2]} Washington DC {ch['postal'][3].rsplit(' ', 1)[1]}"
+        term = {k: v for k, v in term.items() if v is not None}
+        records.append(
+            {
+                "id": {"bioguide": p["id"].removeprefix("us-")},
+                "name": {"first": p["given_name"], "last": p["family_name"], "official_full": p["name"]},
+                "bio": {"gender": p["gender"]},
+                "terms": [term],
+            }
+        )
+    return _yaml(records)
+
+
+def _office(office):
+    *street, last = office["lines"]
+    raw = dict(zip(("building", "address", "suite")[3 - len(street) :], street, strict=True))
+    city = office["city"]
+    state_zip = last.removeprefix(f"{city}, ") if city else last
+    state, _, zip_code = state_zip.partition(" ")
+    raw.update(city=city, state=state or None, zip=zip_code or None, phone=office["phone"])
+    return {k: v for k, v in raw.items() if v is not None}
+
+
+def us_offices(people):
+    """legislators-district-offices.yaml: per member id.bioguide and offices[]."""
+    return _yaml(
+        [
+            {"id": {"bioguide": p["id"].removeprefix("us-")}, "offices": [_office(o) for o in p["channels"]["offices"]]}
+            for p in people
+            if p["channels"]["offices"]
+        ]
+    )
+
+
+def us_zccd(zcta_table):
+    """zccd.csv: state_fips,state_abbr,zcta,cd — one row per ZCTA and district."""
+    out = io.StringIO()
+    out.write("state_fips,state_abbr,zcta,cd\n")
+    for zcta, districts in store.table_items(zcta_table).items():
+        for district in districts:
+            state, number = district.rsplit("-", 1)
+            out.write(f"00,{state},{zcta},{number}\n")
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- GB: mp_lookup.csv
+
+
+def gb_mp_lookup(people, councils, columns=GB_COLUMNS):
+    """mp_lookup.csv: one row per constituency (only the columns the importer reads)."""
+    by_constituency = {}
+    for council, constituencies in councils.items():
+        for name in constituencies:
+            by_constituency.setdefault(name, []).append(council)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(columns)
+    for p in people:
+        email = p["channels"]["email"]
+        row = {
+            "pcon_name": p["district_name"],
+            "pcon_code": p["district"],
+            "member_id": p["id"].removeprefix("gb-"),
+            "full_title": f"{p['name']} MP",
+            "display_as": p["name"],
+            "party_text": p["party"] or "",
+            "member_email": email["address"] if email else "No email found",
+            "lad_names": " / ".join(by_constituency.get(p["district_name"], [])),
+            "country_name": p["state"] or "",
+        }
+        writer.writerow([row[c] for c in GB_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- changed copies
+
+
+def newcomer(p, n):
+    """A new member in ``p``'s seat: another id, name and e-mail, the same district."""
+    q = json.loads(json.dumps(p))
+    prefix = p["id"].split("-", 1)[0]
+    q["id"] = f"{prefix}-Z{n:06d}" if prefix == "us" else f"{prefix}-{990000 + n}"
+    q["given_name"], q["family_name"] = "Alex", f"Newmember{n}"
+    q["name"] = f"Alex Newmember{n}"
+    if q["channels"]["email"]:
+        q["channels"]["email"]["address"] = f"alex.newmember{n}.mp@parliament.uk"
+    if len(q["channels"]["postal"]) == 4:
+        q["channels"]["postal"][0] = f"The Honorable {q['name']}"
+    return q
+
+
+def replace_members(people, ids):
+    """``people`` with the members ``ids`` replaced by newcomers (by-elections): "3 left, 3 joined"."""
+    out, n = [], 0
+    for p in people:
+        if p["id"] in ids:
+            n += 1
+            out.append(newcomer(p, n))
+        else:
+            out.append(p)
+    return out
