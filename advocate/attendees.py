@@ -78,10 +78,11 @@ def read_row(
             f"too {many} fields: {len(row.fields)}, the header has {width} (check the quotes and delimiters)"
         )
     values = {canon: row.fields[i].strip() for canon, i in known.items()}
-    for column, value in [*values.items(), *((k, row.fields[i]) for k, i in extra.items())]:
-        problem = _bad_characters(column, value)
-        if problem:
-            raise RowProblem(problem)
+    if _CONTROL.search("".join(row.fields)) or _BREAK.search("".join(values.get(c, "") for c in ONE_LINE)):
+        for column, value in [*values.items(), *((k, row.fields[i]) for k, i in extra.items())]:
+            problem = _bad_characters(column, value)
+            if problem:
+                raise RowProblem(problem)
     if not values.get("name"):
         raise RowProblem("the name is empty")
     country = values.get("country") or default_country

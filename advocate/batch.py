@@ -90,6 +90,8 @@ class Worker:
         self.variants: dict[tuple[Any, ...], templates.Letter] = {}
         self.recipients: dict[tuple[str, str], dict[str, Any]] = {}
         self.places: OrderedDict[tuple[Any, ...], list[dict[str, Any]] | str] = OrderedDict()
+        self.fixed: dict[tuple[str, str], str] = {}
+        self.dumps = json.JSONEncoder(ensure_ascii=False).encode
 
     def pick(self, person: dict[str, Any]) -> templates.Letter:
         key = tuple(person.get(k) for k in self.keys)
@@ -117,6 +119,21 @@ class Worker:
         if isinstance(found, str):
             raise RowProblem(found)
         return found
+
+    def json_line(self, done: Done, d: drafts.Draft) -> str:
+        """One JSON object; the recipient's part, the same for every attendee, is encoded once."""
+        key = (d.recipient["id"], d.letter.variant)
+        fixed = self.fixed.get(key)
+        if fixed is None:
+            whole = letter_json(d)
+            fixed = self.fixed[key] = json.dumps(
+                {k: whole[k] for k in ("recipient", "template", "language")}, ensure_ascii=False
+            )[1:-1]
+        dumps = self.dumps
+        return (
+            f'{{"row": {done.number}, "attendee": {dumps(done.name)}, {fixed}, '
+            f'"subject": {dumps(d.subject)}, "body": {dumps(d.body)}}}\n'
+        )
 
     def __call__(self, row: csvin.Row) -> Done:
         done = Done(row.number, row.line, row.fields)
@@ -158,8 +175,7 @@ class Worker:
         opts, rid, cc = self.opts, d.recipient["id"], d.recipient["country"]
         if opts.fmt in ("jsonl", "html"):
             if opts.fmt == "jsonl":
-                text = json.dumps({"row": done.number, "attendee": done.name, **letter_json(d)}, ensure_ascii=False)
-                text += "\n"
+                text = self.json_line(done, d)
             else:
                 from .printable import html_letter
 
@@ -436,6 +452,8 @@ def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
             )
     try:
         out.mkdir(parents=True, exist_ok=True)
+        for leftover in out.glob(".*.part"):  # from a run that was killed mid-write
+            leftover.unlink()
     except OSError as err:
         raise OutputProblem(f"cannot create {out}: {err.strerror}") from None
     write_atomic(out / STATE, json.dumps(state, indent=2).encode("utf-8"), force=True)

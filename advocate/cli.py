@@ -448,6 +448,7 @@ def batch(
     sample: Annotated[
         bool, typer.Option("--sample", help="Write a 5-attendee sample CSV (to CSV_FILE or ./attendees.csv).")
     ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from . import batch as core
@@ -488,6 +489,7 @@ def batch(
         dry_run=dry_run,
         force=force,
         stop_on_error=stop_on_error,
+        jobs=_jobs(jobs, csv_file),
         encoding=encoding,
     )
     progress_bar = None
@@ -531,6 +533,16 @@ def batch(
     _batch_summary(summary, opts)
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+def _jobs(asked: int, csv_file: Path) -> int:
+    """Worker processes: as asked, or for a file of more than about 2,000 rows one per core (up to 2)."""
+    import os
+
+    if asked:
+        return asked
+    big = csv_file.is_file() and csv_file.stat().st_size > 400_000
+    return min(2, os.cpu_count() or 1) if big else 1
 
 
 def _jobs(asked: int, csv_file: Path) -> int:

@@ -58,7 +58,7 @@ def _umask() -> int:
 def write_new(path: Path, data: bytes) -> None:
     """Atomic but not durable, for a batch writing thousands of files into a folder of its own:
     a temp name in the same folder, then rename. Four system calls; the mode follows the umask."""
-    tmp = f"{path}.{os.getpid()}.part"
+    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.part"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:

@@ -73,16 +73,21 @@ def context(
     """The variables of one letter. ``recipient_ctx`` may be given when the caller has built it already."""
     from .store import today
 
-    country = recipient.get("country") if recipient.get("country") != "CUSTOM" else None
-    if letter.variant.endswith("-us"):
-        country = "US"
+    country = "US" if letter.variant.endswith("-us") else recipient.get("country")
     return {
         "sender": sender,
         "recipient": recipient_ctx or recipient_context(recipient, letter.language),
-        "date": salute.format_date(today(), letter.language, country),
+        "date": _date(today().isoformat(), letter.language, country if country != "CUSTOM" else None),
         "personal": personal.strip(),
-        "attendee": dict(attendee or {}),
+        "attendee": dict(attendee) if attendee else {},
     }
+
+
+@cache
+def _date(day: str, language: str, country: str | None) -> str:
+    import datetime as dt
+
+    return salute.format_date(dt.date.fromisoformat(day), language, country)
 
 
 def _compiled(letter: Letter) -> tuple[jinja2.Template, jinja2.Template | str]:
