@@ -326,7 +326,9 @@ def write(
             if not interactive():
                 raise
             answer = typer.prompt(
-                missing.question + (f" [{'/'.join(missing.choices)}]" if missing.choices else ""), err=True
+                missing.question + (f" [{'/'.join(missing.choices)}]" if missing.choices else ""),
+                err=True,
+                prompt_suffix=" ",
             )
             if missing.flag in flag_to_area:
                 key = flag_to_area[missing.flag]
@@ -337,18 +339,19 @@ def write(
                 asked[missing.flag] = answer
     if personal is None and interactive():
         personal = typer.prompt(
-            "Your own paragraph — why this matters to you (optional, Enter to skip)",
+            "Your own paragraph — why this matters to you (optional, Enter to skip):",
             default="",
             show_default=False,
             err=True,
+            prompt_suffix=" ",
         )
     sender = render.sender_context(
         name=asked["--name"], address=address, city=city, email=email, postcode=sender_postcode or zip_code or postcode
     )
-    if any(drafts.is_embassy(p) for p in recipients) and (address or email):
+    if any(drafts.is_embassy(p) for p in recipients) and (address or email or city or sender_postcode):
         err(
-            "Warning: this letter goes to a Russian embassy — to the state it is about. Your address and e-mail "
-            "were left out; the embassy letter needs no more than your name."
+            "Warning: this letter goes to a Russian embassy — to the state it is about. Your address, town, "
+            "postcode and e-mail were left out; the embassy letter needs no more than your name."
         )
     results = drafts.make(recipients, asked["--template"], sender, personal or "", language)
     for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
@@ -570,6 +573,22 @@ def _batch_summary(s, opts) -> None:
     if s.failed:
         where_errors = f"; see {opts.out / 'errors.csv'}" if opts.out and not (opts.check or opts.dry_run) else ""
         lines.append(f"{s.failed} row(s) failed{where_errors}.")
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Batch", title_justify="left", show_header=False)
+        table.add_column()
+        table.add_column()
+        table.add_row("Attendees", f"{s.attendees} of {s.rows}")
+        table.add_row(f"Letters {done}", str(s.letters) + (f" ({s.kept} already there)" if s.kept else ""))
+        for cc, values in by_country.items():
+            table.add_row(f"  {cc}", ", ".join(values))
+        table.add_row("Rows failed", str(s.failed) + (" — see errors.csv" if s.failed and where else ""))
+        if where:
+            table.add_row("Folder", str(opts.out))
+        Console(stderr=True).print(table)
+        return
     for line in lines:
         err(line)
 

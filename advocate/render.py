@@ -181,7 +181,7 @@ def check(letter: Letter) -> list[str]:
     for tree, fixed_line in sources:
         local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         for n in tree.find_all(nodes.Name):
-            if n.ctx == "load" and n.name not in CONTEXT and n.name not in local:
+            if n.ctx == "load" and n.name not in CONTEXT and n.name not in local and n.name not in env.globals:
                 problems.append((fixed_line or n.lineno, f"'{n.name}' is not a letter variable; {_hint()}"))
         for g in tree.find_all(nodes.Getattr):
             if isinstance(g.node, nodes.Name) and g.node.name in ("sender", "recipient"):

@@ -159,7 +159,25 @@ COMMANDS = [
     ["data", "info"],
     ["data", "update"],
     ["data", "reset"],
+    ["write"],
+    ["batch"],
+    ["templates", "list"],
+    ["templates", "show"],
+    ["templates", "preview"],
+    ["templates", "check"],
+    ["templates", "new"],
 ]
+
+
+def test_the_list_names_every_command(cli):
+    """A new command must join COMMANDS (and so the README and the help check)."""
+    from advocate.cli import app
+
+    found = []
+    for group in app.registered_groups:
+        found += [[group.name, c.name] for c in group.typer_instance.registered_commands]
+    found += [[c.name] for c in app.registered_commands]
+    assert sorted(found) == sorted(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
