@@ -21,6 +21,7 @@ from . import csvin, drafts, render, templates
 from .attendees import RowProblem, area_for, map_header, read_row
 from .errors import AdvocateError, InputProblem, OutputProblem
 from .files import write_atomic, write_new
+from .skeleton import Compiled, compile_letter
 from .text import slug
 
 STATE = ".advocate-batch.json"
@@ -91,6 +92,7 @@ class Worker:
         self.recipients: dict[tuple[str, str], dict[str, Any]] = {}
         self.places: OrderedDict[tuple[Any, ...], list[dict[str, Any]] | str] = OrderedDict()
         self.fixed: dict[tuple[str, str], str] = {}
+        self.compiled: dict[Path, Compiled | None] = {}
         self.dumps = json.JSONEncoder(ensure_ascii=False).encode
 
     def pick(self, person: dict[str, Any]) -> templates.Letter:
@@ -167,7 +169,10 @@ class Worker:
             who = sender if not drafts.is_embassy(person) else {**dict.fromkeys(sender, ""), "name": sender["name"]}
             ctx = render.context(letter, person, who, v.get("personal", ""), parsed["attendee"],
                                  self.recipient(person, letter))  # fmt: skip
-            subject, body = render.render(letter, ctx)
+            if letter.path not in self.compiled:
+                self.compiled[letter.path] = compile_letter(letter)
+            fast = self.compiled[letter.path]
+            subject, body = fast.render(ctx) if fast is not None else render.render(letter, ctx)
             made.append(drafts.Draft(person, letter, subject, body, who))
         return v["name"], made, email
 

@@ -8,9 +8,7 @@ or a recipient. See CONVENTIONS.md B5 (mailto) and B6 (.eml).
 import base64
 import re
 import unicodedata
-from email.headerregistry import Address
 from email.policy import SMTP
-from email.quoprimime import body_encode
 from urllib.parse import quote
 
 from .errors import InputProblem
@@ -200,14 +198,73 @@ def _mailbox_list(header: str, mailboxes: list[tuple[str, str]]) -> str:
 
 
 def _mailbox(name: str, addr: str, indent: int) -> str:
-    # Address quotes a display name that holds specials (``"O'Brien, Mary" <a@b>``).
-    plain = str(Address(display_name=name, addr_spec=addr))
+    plain = _address(name, addr)
     if not name or (_plain_ok(name) and indent + len(plain) + 1 <= _MAX_LINE):
         return plain
     words = _encoded_words(name)
     last_line = (indent if len(words) == 1 else 1) + len(words[-1])
     gap = " " if last_line + len(addr) + 4 <= _MAX_LINE else _FOLD  # " <" addr ">" ","
     return f"{_FOLD.join(words)}{gap}<{addr}>"
+
+
+# RFC 5322 specials: a display name holding one is quoted, as email.headerregistry.Address does.
+_SPECIALS = frozenset('()<>@,:;.\\"[]')
+
+
+def _address(name: str, addr: str) -> str:
+    """``str(Address(display_name=name, addr_spec=addr))`` for a checked dot-atom ``addr``, without the
+    header parser (a test holds the two equal)."""
+    if not name:
+        return addr
+    if not _SPECIALS.isdisjoint(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{addr}>"
+
+
+# Quoted-printable as email.quoprimime.body_encode writes it (a test holds the two equal), with the
+# escaping done by one regex instead of a per-character table: letters are mostly ASCII.
+_QP_UNSAFE = re.compile("[^\t\r\n -<>-~]")
+
+
+def _qp_escape(match: re.Match[str]) -> str:
+    return f"={ord(match.group()):02X}"
+
+
+def body_encode(body: str, maxlinelen: int = 76) -> str:
+    """Quoted-printable ``body`` (bytes as latin-1 characters), lines wrapped at ``maxlinelen``."""
+    if not body:
+        return body
+    body = _QP_UNSAFE.sub(_qp_escape, body)
+    soft_break, limit = "=\n", maxlinelen - 1
+    encoded: list[str] = []
+    append = encoded.append
+    for line in body.splitlines():
+        start, laststart = 0, len(line) - 1 - maxlinelen
+        while start <= laststart:
+            stop = start + limit
+            if line[stop - 2] == "=":
+                append(line[start : stop - 1])
+                start = stop - 2
+            elif line[stop - 1] == "=":
+                append(line[start:stop])
+                start = stop - 1
+            else:
+                append(line[start:stop] + "=")
+                start = stop
+        if line and line[-1] in " \t":
+            room = start - laststart
+            if room >= 3:
+                tail = f"={ord(line[-1]):02X}"
+            elif room == 2:
+                tail = line[-1] + soft_break
+            else:
+                tail = soft_break + f"={ord(line[-1]):02X}"
+            append(line[start:-1] + tail)
+        else:
+            append(line[start:])
+    if body[-1] in "\r\n":
+        append("")
+    return "\n".join(encoded)
 
 
 def build_mailto(to: list[str], subject: str, body: str) -> str:

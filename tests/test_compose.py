@@ -581,15 +581,29 @@ def test_open_draft_target_starting_with_dash_is_not_an_option(
     assert popen.calls[0][0] == (["xdg-open", os.path.join(os.curdir, "--help.eml")],)
 
 
+def reference_mailbox_list(header: str, mailboxes: list[tuple[str, str]]) -> str:
+    """compose._mailbox_list with display names quoted by email.headerregistry.Address itself."""
+    from email.headerregistry import Address
+
+    from advocate import compose
+
+    real = compose._address
+    compose._address = lambda name, addr: str(Address(display_name=name, addr_spec=addr))  # type: ignore[assignment]
+    try:
+        return compose._mailbox_list(header, mailboxes)
+    finally:
+        compose._address = real
+
+
 def reference_eml(to: list[tuple[str, str]], subject: str, body: str, sender: tuple[str, str] | None = None) -> bytes:
     """The same draft built by the email package (slow): build_eml must write exactly these bytes."""
     from advocate import compose
 
     msg = EmailMessage()
     if sender is not None:
-        msg.set_raw("From", compose._mailbox_list("From", [sender]))
+        msg.set_raw("From", reference_mailbox_list("From", [sender]))
     if to:
-        msg.set_raw("To", compose._mailbox_list("To", to))
+        msg.set_raw("To", reference_mailbox_list("To", to))
     msg.set_raw("Subject", compose._unstructured("Subject", clean_header_text(subject)))
     msg["X-Unsent"] = "1"
     text = re.sub("[\ud800-\udfff]", "\ufffd", body).replace("\r\n", "\n").replace("\r", "\n")
@@ -607,6 +621,12 @@ def reference_eml(to: list[tuple[str, str]], subject: str, body: str, sender: tu
     sender=st.none() | st.tuples(st.text(max_size=30), st.just("me@example.org")),
 )
 @example(name="", subject="", body="", sender=None)
+@example(
+    name='O\'Brien, "Mary" \\ Jr.',
+    subject="x",
+    body="\x0b\x0c\x1c\x85\u2028=\t \n",
+    sender=("a.b; c", "me@example.org"),
+)
 @example(name="x", subject="s", body="line ending in space \nand tab\t\n" + "y" * 200 + " \n=", sender=None)
 def test_build_eml_writes_exactly_what_the_email_package_writes(name, subject, body, sender) -> None:
     to = [(name, "rep@example.org")]
