@@ -228,6 +228,9 @@ def recipients_for(country: str, area: dict[str, Any], ambiguous: str) -> list[d
             f"ambiguous: it lies in {len(result.districts)} districts ({names}); add a district/circo/wahlkreis "
             "column for this row, or use --ambiguous all"
         )
+    if not result.people:
+        where = "; ".join(d["name"] for d in result.districts) or "this place"
+        raise RowProblem(f"no lawmaker in the data for {where} ({'; '.join(result.notes) or 'the seat is vacant'})")
     return result.people
 
 
@@ -325,9 +328,8 @@ def run(
             if progress is not None:
                 progress(1)
             if done.problem is not None and opts.stop_on_error:
-                break
-        else:
-            complete = True
+                break  # a stop asked for: manifest.csv and errors.csv still cover the rows done
+        complete = True
     finally:
         output.close(complete)
     return summary
@@ -426,7 +428,7 @@ def state_of(csv_path: Path, letters: list[templates.Letter], opts: Options) -> 
         "csv_sha256": digest.hexdigest(),
         "letters_sha256": letter_digest.hexdigest(),
         "options": {"template": opts.template, "format": opts.fmt, "country": opts.country,
-                    "ambiguous": opts.ambiguous, "paper": opts.paper, "limit": opts.limit},
+                    "ambiguous": opts.ambiguous, "paper": opts.paper},
     }  # fmt: skip
 
 
@@ -434,7 +436,8 @@ def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
     """Make ``out`` ready; True when it holds an interrupted run of this same batch (resume)."""
     if out.exists() and not out.is_dir():
         raise OutputProblem(f"{out} is a file, not a folder; give --out a folder")
-    entries = [p.name for p in out.iterdir()] if out.is_dir() else []
+    # A state file's temp file alone is a run killed before it began (mkdir, then the state file).
+    entries = [p.name for p in out.iterdir() if not _state_part(p.name)] if out.is_dir() else []
     resume = False
     if entries:
         try:
@@ -463,6 +466,10 @@ def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
         raise OutputProblem(f"cannot create {out}: {err.strerror}") from None
     write_atomic(out / STATE, json.dumps(state, indent=2).encode("utf-8"), force=True)
     return resume
+
+
+def _state_part(name: str) -> bool:
+    return name.startswith(f".{STATE}.") and name.endswith(".part")
 
 
 def count_rows(csv_path: Path, encoding: str | None = None) -> int | None:

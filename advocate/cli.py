@@ -455,14 +455,14 @@ def batch(
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from . import batch as core
-    from .errors import InputProblem
+    from .errors import InputProblem, OutputProblem
 
     if sample:
         from .files import write_atomic
         from .resources import PACKAGE_DIR
 
         target = csv_file or Path("attendees.csv")
-        write_atomic(target, (PACKAGE_DIR / "sample_attendees.csv").read_bytes())
+        write_atomic(target, (PACKAGE_DIR / "sample_attendees.csv").read_bytes(), force=force)
         print(target)
         return
     if csv_file is None:
@@ -477,8 +477,16 @@ def batch(
         raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
     to_stdout = fmt == "jsonl" and (out is None or str(out) == "-")
     stream = None
+    created = None  # a jsonl file this run made, removed again if the run fails as a whole
     if fmt == "jsonl" and out is not None and not to_stdout and not out.is_dir():
-        stream = out.open("w", encoding="utf-8")  # a file or /dev/null
+        if not (check or dry_run):  # those write nothing, not even an empty file
+            if out.is_file() and not force:
+                raise OutputProblem(f"{out} already exists; use --force to overwrite it, or choose another --out")
+            created = None if out.exists() else out
+            try:
+                stream = out.open("w", encoding="utf-8")  # a file or /dev/null
+            except OSError as error:
+                raise OutputProblem(f"cannot write {out}: {error.strerror or error}") from None
         out = None
     opts = core.Options(
         template=template,
@@ -522,6 +530,11 @@ def batch(
                 )
         else:
             summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
+    except AdvocateError:
+        if stream is not None and created is not None:
+            stream.close()
+            created.unlink(missing_ok=True)
+        raise
     finally:
         if stream is not None:
             stream.close()
@@ -536,16 +549,6 @@ def batch(
     _batch_summary(summary, opts)
     if summary.failed:
         raise typer.Exit(code=1)
-
-
-def _jobs(asked: int, csv_file: Path) -> int:
-    """Worker processes: as asked, or for a file of more than about 2,000 rows one per core (up to 2)."""
-    import os
-
-    if asked:
-        return asked
-    big = csv_file.is_file() and csv_file.stat().st_size > 400_000
-    return min(2, os.cpu_count() or 1) if big else 1
 
 
 def _jobs(asked: int, csv_file: Path) -> int:

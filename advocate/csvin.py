@@ -41,6 +41,7 @@ def check_encoding(path: Path, encoding: str) -> None:
     except LookupError:
         raise InputProblem(f"unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1") from None
     line = 1
+    shown = "UTF-8" if encoding == "utf-8-sig" else encoding
     try:
         with path.open("rb") as f:
             while chunk := f.read(CHUNK):
@@ -51,12 +52,12 @@ def check_encoding(path: Path, encoding: str) -> None:
                     bad = chunk[err.start : err.start + 1].hex()
                     hint = " (saved by Excel? try --encoding cp1252)" if encoding.startswith("utf") else ""
                     raise InputProblem(
-                        f"{path}:{at}: byte 0x{bad} is not {encoding}; give the file's encoding with --encoding{hint}"
+                        f"{path}:{at}: byte 0x{bad} is not {shown}; give the file's encoding with --encoding{hint}"
                     ) from None
                 line += chunk.count(b"\n")
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise InputProblem(f"{path}: the file ends in the middle of a character; is it {encoding}?") from None
+        raise InputProblem(f"{path}: the file ends in the middle of a character; is it {shown}?") from None
     except OSError as err:
         raise InputProblem(f"cannot read {path}: {err.strerror}") from None
 
@@ -76,34 +77,43 @@ def pick_delimiter(header_line: str) -> str:
 def open_table(path: Path, encoding: str | None = None) -> tuple[Table, Iterator[Row]]:
     """The header and an iterator over the rows, streamed (memory does not grow with the file)."""
     enc = encoding or "utf-8-sig"
+    if _is_utf8(enc):
+        enc = "utf-8-sig"  # UTF-8 with or without BOM: a BOM must not become part of the first column's name
     if not path.is_file():
         raise InputProblem(f"{path}: no such file; give the attendee CSV (advocate batch --sample writes one)")
     check_encoding(path, enc)
-    stream = path.open("r", encoding=enc, newline="")
-    first = stream.readline()
-    if not first.strip():
-        stream.close()
-        raise InputProblem(f"{path}:1: the file is empty; the first line must be a header such as name,country,zip")
-    delimiter = pick_delimiter(first)
-    stream.seek(0)  # the decoder is reset too, so a BOM is skipped again
-    reader = csv.reader(stream, delimiter=delimiter)
-    header = next(reader)
+    with path.open("r", encoding=enc, newline="") as stream:
+        first = stream.readline()
+        if not first.strip():
+            raise InputProblem(f"{path}:1: the file is empty; the first line must be a header such as name,country,zip")
+        delimiter = pick_delimiter(first)
+        stream.seek(0)  # the decoder is reset too, so a BOM is skipped again
+        header = next(csv.reader(stream, delimiter=delimiter))
     table = Table(path, header, delimiter, enc)
 
     def rows() -> Iterator[Row]:
-        number, start = 1, reader.line_num + 1
-        try:
-            for fields in reader:
-                number += 1
-                if any(f.strip() for f in fields):  # blank rows are skipped but still counted
-                    yield Row(number, start, fields)
-                start = reader.line_num + 1
-        except csv.Error as err:
-            raise InputProblem(f"{path}:{reader.line_num}: {err}; check the quotes on that line") from None
-        finally:
-            stream.close()
+        # Opened only when the rows are read, so a run that stops before them leaves no file open.
+        with path.open("r", encoding=enc, newline="") as stream:
+            reader = csv.reader(stream, delimiter=delimiter)
+            next(reader)
+            number, start = 1, reader.line_num + 1
+            try:
+                for fields in reader:
+                    number += 1
+                    if any(f.strip() for f in fields):  # blank rows are skipped but still counted
+                        yield Row(number, start, fields)
+                    start = reader.line_num + 1
+            except csv.Error as err:
+                raise InputProblem(f"{path}:{reader.line_num}: {err}; check the quotes on that line") from None
 
     return table, rows()
+
+
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False  # check_encoding names the unknown encoding
 
 
 def as_csv_line(values: list[str]) -> str:

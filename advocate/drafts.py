@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import render, templates
-from .errors import InputProblem
+from .errors import InputProblem, LookupFailed
 from .salute import format_date
 from .templates import Letter
 
@@ -244,5 +244,11 @@ def find_recipients(country: str | None, to_ids: list[str], template: str, **opt
             choices,
             f"{where} lies in more than one district ({names}); choose yours with {flag} "
             "(a letter from outside a lawmaker's district is usually set aside)",
+        )
+    if not result.people:
+        where = "; ".join(d["name"] for d in result.districts)
+        raise LookupFailed(
+            f"no lawmaker in the data for {where} ({'; '.join(result.notes) or 'the seat is vacant'}); "
+            "write to someone else with --to ID (advocate reps search NAME)"
         )
     return result.people

@@ -17,16 +17,16 @@ def html_head(paper: str) -> str:
 <meta charset="utf-8">
 <title>Letters</title>
 <style>
-@page {{ size: {size}; margin: 20mm 20mm 18mm 22mm; }}
-body {{ margin: 0; font: 11pt/1.45 Georgia, "DejaVu Serif", serif; color: #000; }}
+@page {{ size: {size}; margin: 14mm 17mm 12mm 19mm; }}
+body {{ margin: 0; font: 10pt/1.26 Georgia, "DejaVu Serif", serif; color: #000; }}
 article.letter {{ break-after: page; page-break-after: always; }}
 article.letter:last-of-type {{ break-after: auto; page-break-after: auto; }}
-.sender {{ text-align: right; white-space: pre-line; margin-bottom: 8mm; }}
-.date {{ text-align: right; margin-bottom: 8mm; }}
-.recipient {{ white-space: pre-line; margin-bottom: 10mm; }}
-.subject {{ font-weight: bold; margin-bottom: 6mm; }}
-.body p {{ margin: 0 0 3.5mm; white-space: pre-line; }}
-.signature {{ margin-top: 16mm; border-top: 1px solid #000; width: 60mm; padding-top: 1mm;
+.sender {{ text-align: right; white-space: pre-line; margin-bottom: 4mm; }}
+.date {{ text-align: right; margin-bottom: 4mm; }}
+.recipient {{ white-space: pre-line; margin-bottom: 6mm; }}
+.subject {{ font-weight: bold; margin-bottom: 3mm; }}
+.body p {{ margin: 0 0 2mm; white-space: pre-line; }}
+.signature {{ margin-top: 11mm; border-top: 1px solid #000; width: 60mm; padding-top: 1mm;
               font-size: 8pt; color: #444; }}
 @media screen {{ article.letter {{ max-width: 170mm; margin: 10mm auto; padding: 10mm; box-shadow: 0 0 3px #999; }} }}
 </style>
@@ -49,7 +49,15 @@ def html_letter(d: Draft) -> str:
     sender = "\n".join(x for x in [s["name"], *s["address"].splitlines(), town] if x)
     postal = "\n".join((d.recipient.get("channels") or {}).get("postal") or [d.recipient["name"]])
     paragraphs = [p.strip() for p in d.body.strip().split("\n\n") if p.strip()]
-    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    closing = ""
+    if paragraphs and f"\n{s['name']}" in paragraphs[-1]:
+        # room to sign between the closing ("Sincerely,") and the typed name
+        before, _, after = paragraphs.pop().rpartition(f"\n{s['name']}")
+        closing = (
+            f'<p>{escape(before)}</p>\n<div class="signature">{SIGN.get(d.language, "Signature")}</div>\n'
+            f"<p>{escape(s['name'] + after)}</p>"
+        )
+    body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs) + (f"\n{closing}" if closing else "")
     return (
         f'<article class="letter" lang="{escape(d.language)}">\n'
         f'<div class="sender">{escape(sender)}</div>\n'
@@ -57,6 +65,6 @@ def html_letter(d: Draft) -> str:
         f'<div class="recipient">{escape(postal)}</div>\n'
         f'<div class="subject">{escape(RE.get(d.language, "") + d.subject)}</div>\n'
         f'<div class="body">\n{body}\n</div>\n'
-        f'<div class="signature">{SIGN.get(d.language, "Signature")}</div>\n'
-        "</article>\n"
+        + ("" if closing else f'<div class="signature">{SIGN.get(d.language, "Signature")}</div>\n')
+        + "</article>\n"
     )

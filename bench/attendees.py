@@ -39,9 +39,12 @@ def places(seed: int = 7) -> dict[str, list[dict[str, str]]]:
         us.append({"zip": z, "district": district})
     gb = [{"constituency": p["district_name"]} for p in store.load("gb")["people"]]
     de_table = store.table_items(store.load("de")["geo"]["plz"])
-    de = [
-        {"zip": plz, "district": rng.choice(wks).lstrip("0")} for plz, wks in rng.sample(sorted(de_table.items()), 400)
-    ]
+    seated = {p["district"] for p in store.load("de")["people"] if p["district"]}
+    de = []
+    for plz, wks in rng.sample(sorted(de_table.items()), 500):
+        with_members = [wk for wk in wks if wk in seated]  # a few Wahlkreise have no member in the data
+        if with_members and len(de) < 400:
+            de.append({"zip": plz, "district": rng.choice(with_members).lstrip("0")})
     fr = []
     for dept, info in sorted(store.load("fr")["geo"]["departments"].items()):
         if dept.isdigit() and len(dept) == 2 and dept not in ("20",):

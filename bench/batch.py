@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import attendees  # noqa: E402
-from common import bin_dir  # noqa: E402
+from common import bench_env, bin_dir  # noqa: E402
 
 ROOT = HERE.parent
 
@@ -56,7 +56,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time and peak RSS (KiB, the largest of the process and its workers) of one run."""
     subprocess.run(["sync"], check=False)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=bench_env())
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
