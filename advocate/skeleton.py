@@ -12,6 +12,7 @@ letter in full. Tests hold the two ways equal.
 """
 
 import re
+from collections import OrderedDict
 from typing import Any
 
 from jinja2 import nodes
@@ -19,6 +20,7 @@ from jinja2 import nodes
 from . import render
 from .templates import Letter
 
+CACHED = 1024  # skeletons kept (a few KiB each)
 Value = tuple[str, str]  # ("sender", "name"), ("personal", ""), ("attendee", "Table")
 _MARK = re.compile("\x00(\\d+)\x00")
 
@@ -109,7 +111,7 @@ class Compiled:
 
     def __init__(self, letter: Letter, used: list[Value]) -> None:
         self.letter, self.used = letter, used
-        self.cache: dict[tuple[Any, ...], tuple[list[str | int], list[str | int]]] = {}
+        self.cache: OrderedDict[tuple[Any, ...], tuple[list[str | int], list[str | int]]] = OrderedDict()
 
     def render(self, ctx: dict[str, Any]) -> tuple[str, str]:
         values = [self._get(ctx, v) for v in self.used]
@@ -119,6 +121,8 @@ class Compiled:
         pieces = self.cache.get(key)
         if pieces is None:
             pieces = self.cache[key] = self._skeleton(ctx, values)
+            if len(self.cache) > CACHED:  # memory must not grow with the rows of a batch
+                self.cache.popitem(last=False)
         subject_pieces, body_pieces = pieces
         fill = [v if isinstance(v, str) else "" for v in values]
         return _join(subject_pieces, fill), _join(body_pieces, fill)
