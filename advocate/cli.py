@@ -100,6 +100,19 @@ Country = Annotated[str, typer.Option("--country", "-c", help="US, GB (or UK), D
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 
 
+# The place options, shared by `reps lookup`, `write` and `templates preview`.
+Zip = Annotated[str | None, typer.Option("--zip", help="US ZIP code (5 digits; ZIP+4 accepted).")]
+State = Annotated[str | None, typer.Option("--state", help="US state code, e.g. NY.")]
+District = Annotated[int | None, typer.Option("--district", help="US congressional district number.")]
+Constituency = Annotated[str | None, typer.Option("--constituency", help="UK constituency name.")]
+Council = Annotated[str | None, typer.Option("--council", help="UK local council name.")]
+Postcode = Annotated[str | None, typer.Option("--postcode", help="German PLZ or French code postal.")]
+Wahlkreis = Annotated[int | None, typer.Option("--wahlkreis", help="German Wahlkreis number.")]
+Department = Annotated[str | None, typer.Option("--department", help="French département, e.g. 75, 2A.")]
+Circo = Annotated[int | None, typer.Option("--circo", help="French circonscription number.")]
+Template = Annotated[str | None, typer.Option("--template", "-t", help="Letter name (advocate templates list).")]
+
+
 def _people_table(people: list[dict[str, Any]], title: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -118,15 +131,15 @@ def _people_table(people: list[dict[str, Any]], title: str | None = None) -> Non
 @_run
 def reps_lookup(
     country: Country,
-    zip_code: Annotated[str | None, typer.Option("--zip", help="US ZIP code (5 digits; ZIP+4 accepted).")] = None,
-    state: Annotated[str | None, typer.Option("--state", help="US state code, e.g. NY.")] = None,
-    district: Annotated[int | None, typer.Option("--district", help="US congressional district number.")] = None,
-    constituency: Annotated[str | None, typer.Option("--constituency", help="UK constituency name.")] = None,
-    council: Annotated[str | None, typer.Option("--council", help="UK local council name.")] = None,
-    postcode: Annotated[str | None, typer.Option("--postcode", help="German PLZ or French code postal.")] = None,
-    wahlkreis: Annotated[int | None, typer.Option("--wahlkreis", help="German Wahlkreis number.")] = None,
-    department: Annotated[str | None, typer.Option("--department", help="French département, e.g. 75, 2A.")] = None,
-    circo: Annotated[int | None, typer.Option("--circo", help="French circonscription number.")] = None,
+    zip_code: Zip = None,
+    state: State = None,
+    district: District = None,
+    constituency: Constituency = None,
+    council: Council = None,
+    postcode: Postcode = None,
+    wahlkreis: Wahlkreis = None,
+    department: Department = None,
+    circo: Circo = None,
     as_json: Json = False,
 ) -> None:
     """Find the lawmakers for a place: ZIP, constituency, council, PLZ, postcode or département."""
@@ -237,18 +250,16 @@ FORMATS = ("text", "letter", "eml", "mailto", "call", "json")
 @_run
 def write(
     country: Annotated[str | None, typer.Option("--country", "-c", help="US, GB (or UK), DE, FR or INTL.")] = None,
-    zip_code: Annotated[str | None, typer.Option("--zip", help="US ZIP code.")] = None,
-    state: Annotated[str | None, typer.Option("--state", help="US state code.")] = None,
-    district: Annotated[int | None, typer.Option("--district", help="US district number.")] = None,
-    constituency: Annotated[str | None, typer.Option("--constituency", help="UK constituency.")] = None,
-    council: Annotated[str | None, typer.Option("--council", help="UK council.")] = None,
-    postcode: Annotated[str | None, typer.Option("--postcode", help="German PLZ or French code postal.")] = None,
-    wahlkreis: Annotated[int | None, typer.Option("--wahlkreis", help="German Wahlkreis number.")] = None,
-    department: Annotated[str | None, typer.Option("--department", help="French département.")] = None,
-    circo: Annotated[int | None, typer.Option("--circo", help="French circonscription number.")] = None,
-    template: Annotated[
-        str | None, typer.Option("--template", "-t", help="Letter name (advocate templates list).")
-    ] = None,
+    zip_code: Zip = None,
+    state: State = None,
+    district: District = None,
+    constituency: Constituency = None,
+    council: Council = None,
+    postcode: Postcode = None,
+    wahlkreis: Wahlkreis = None,
+    department: Department = None,
+    circo: Circo = None,
+    template: Template = None,
     name: Annotated[str | None, typer.Option("--name", help="Your name; it signs the letter.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Your street address (offices check it).")] = None,
     city: Annotated[str | None, typer.Option("--city", help="Your town or city.")] = None,
@@ -428,9 +439,7 @@ def batch(
     csv_file: Annotated[
         Path | None, typer.Argument(help="Attendee CSV: name, country, zip/postcode, … (see README).")
     ] = None,
-    template: Annotated[
-        str | None, typer.Option("--template", "-t", help="Letter name (advocate templates list).")
-    ] = None,
+    template: Template = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder (for jsonl: a file, or - for stdout).")
     ] = None,
@@ -661,10 +670,10 @@ def _variants(name: str):
 def templates_preview(
     name: Annotated[str, typer.Argument(help="A letter name or variant.")],
     country: Annotated[str | None, typer.Option("--country", "-c", help="Preview for a real recipient here…")] = None,
-    zip_code: Annotated[str | None, typer.Option("--zip", help="US ZIP code.")] = None,
-    district: Annotated[int | None, typer.Option("--district", help="US district.")] = None,
-    constituency: Annotated[str | None, typer.Option("--constituency", help="UK constituency.")] = None,
-    postcode: Annotated[str | None, typer.Option("--postcode", help="German PLZ or French code postal.")] = None,
+    zip_code: Zip = None,
+    district: District = None,
+    constituency: Constituency = None,
+    postcode: Postcode = None,
     rep: Annotated[str | None, typer.Option("--rep", help="…or for this id.")] = None,
     personal: Annotated[str | None, typer.Option("--personal", help="A sample paragraph of your own.")] = None,
 ) -> None:
