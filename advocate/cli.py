@@ -327,9 +327,7 @@ def write(
             if to_name:
                 recipients = [drafts.custom_recipient(to_name, to_email, to_address)]
             else:
-                area_given = {k: v for k, v in area.items() if v is not None}
                 recipients = drafts.find_recipients(asked["--country"], list(to or []), asked["--template"], **area)
-                del area_given
             if not asked["--name"]:
                 raise drafts.MissingInput("--name", "Your name (it signs the letter)?")
             break
@@ -377,57 +375,21 @@ def write(
 
 def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
     from . import drafts
-    from .files import write_atomic
-
-    def write_eml(d) -> Path:
-        path = out / drafts.eml_name(d)
-        write_atomic(path, drafts.as_eml(d), force=force)
-        return path
-
-    def hand_over(target: str) -> None:
-        if open_draft:
-            from .opener import open_draft as launch
-
-            if not launch(target):
-                err(f"No mail program to open it with; open it yourself: {target}")
 
     if fmt == "json":
         print_json([drafts.as_json(d) for d in results])
         return
-    chunks = []
-    for d in results:
-        if fmt == "letter":
-            chunks.append(drafts.as_postal(d))
-        elif fmt == "call":
-            chunks.append(drafts.as_call(d))
-        elif fmt in ("eml", "mailto") and not d.email:
-            chunks.append(
-                f"{d.recipient['name']} takes no e-mail; send this by their contact form, post or phone "
-                f"(--format call gives a phone script).\n\n" + drafts.as_text(d)
-            )
-        elif fmt == "eml":
-            path = write_eml(d)
-            chunks.append(f"Draft for {d.recipient['name']}: {path}\n")
-            hand_over(str(path.resolve()))
-        elif fmt == "mailto":
-            from .compose import mailto_too_long
+    done = [drafts.deliver(d, fmt, out, force) for d in results]
+    for delivery in done:
+        if delivery.note:
+            err(delivery.note)
+        if open_draft and delivery.target:
+            from .opener import open_draft as launch
 
-            uri = drafts.as_mailto(d)
-            if mailto_too_long(uri):
-                path = write_eml(d)
-                err(
-                    f"The mailto link for {d.recipient['name']} would be {len(uri)} characters, too long for some "
-                    f"mail programs; wrote {path} instead."
-                )
-                chunks.append(f"{path}\n")
-                hand_over(str(path.resolve()))
-            else:
-                chunks.append(uri + "\n")
-                hand_over(uri)
-        else:
-            chunks.append(drafts.as_text(d))
+            if not launch(delivery.target):
+                err(f"No mail program to open it with; open it yourself: {delivery.target}")
     separator = "\n" + "-" * 72 + "\n\n" if fmt in ("text", "letter", "call") else ""
-    sys.stdout.write(separator.join(chunks))
+    sys.stdout.write(separator.join(delivery.text for delivery in done))
 
 
 # ---------------------------------------------------------------- batch

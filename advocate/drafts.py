@@ -4,6 +4,7 @@ Nothing here sends anything: it returns text and bytes for the CLI to print or w
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import render, templates
@@ -83,18 +84,14 @@ def make(
     return drafts
 
 
-def channels_text(p: Person) -> list[str]:
-    from .listing import contact_summary
-
-    return contact_summary(p)
-
-
 def as_text(d: Draft) -> str:
     """A letter with a short header: to whom, and how to reach them."""
     p = d.recipient
     title = f"{p.get('role')} {p['name']}".strip() if p.get("country") in ("US",) else p["name"]
     body = f" ({p['body']})" if p.get("body") else ""
-    header = [f"To: {title}{body}"] + [f"   {line}" for line in channels_text(p)] + [f"Subject: {d.subject}", ""]
+    from .listing import contact_summary
+
+    header = [f"To: {title}{body}"] + [f"   {line}" for line in contact_summary(p)] + [f"Subject: {d.subject}", ""]
     return "\n".join(header) + "\n" + d.body
 
 
@@ -182,6 +179,50 @@ def eml_name(d: Draft) -> str:
     from . import compose
 
     return compose.draft_filename(d.letter.name, d.recipient["id"], d.recipient["name"])
+
+
+@dataclass
+class Delivery:
+    """One letter in the form asked for: text to print, a draft or link to open, a line for stderr."""
+
+    text: str
+    target: str | None = None
+    note: str | None = None
+
+
+def deliver(d: Draft, fmt: str, out: Path, force: bool = False) -> Delivery:
+    """Render ``d`` as ``fmt`` (text, letter, call, eml, mailto); .eml drafts are written into ``out``."""
+    if fmt == "letter":
+        return Delivery(as_postal(d))
+    if fmt == "call":
+        return Delivery(as_call(d))
+    if fmt in ("eml", "mailto") and not d.email:
+        return Delivery(
+            f"{d.recipient['name']} takes no e-mail; send this by their contact form, post or phone "
+            f"(--format call gives a phone script).\n\n" + as_text(d)
+        )
+    if fmt == "mailto":
+        from .compose import mailto_too_long
+
+        uri = as_mailto(d)
+        if not mailto_too_long(uri):
+            return Delivery(uri + "\n", target=uri)
+        path = _write_eml(d, out, force)
+        note = (f"The mailto link for {d.recipient['name']} would be {len(uri)} characters, too long for some mail "
+                f"programs; wrote {path} instead.")  # fmt: skip
+        return Delivery(f"{path}\n", target=str(path.resolve()), note=note)
+    if fmt == "eml":
+        path = _write_eml(d, out, force)
+        return Delivery(f"Draft for {d.recipient['name']}: {path}\n", target=str(path.resolve()))
+    return Delivery(as_text(d))
+
+
+def _write_eml(d: Draft, out: Path, force: bool) -> Path:
+    from .files import write_atomic
+
+    path = out / eml_name(d)
+    write_atomic(path, as_eml(d), force=force)
+    return path
 
 
 def as_json(d: Draft) -> dict[str, Any]:
