@@ -11,6 +11,7 @@ chunks, while this process keeps the order of the manifest, errors.csv and singl
 import hashlib
 import json
 import os
+import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -451,7 +452,9 @@ def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
                 )
         elif previous == state:
             resume = True
-        elif not force:
+        elif force:
+            _clear_run(out)  # letters of the other run would otherwise stay beside the new ones
+        else:
             changed = [k for k in ("csv_sha256", "letters_sha256", "options") if previous.get(k) != state.get(k)]
             named = {"csv_sha256": "the CSV", "letters_sha256": "the letter templates", "options": "the options"}
             raise OutputProblem(
@@ -466,6 +469,24 @@ def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
         raise OutputProblem(f"cannot create {out}: {err.strerror}") from None
     write_atomic(out / STATE, json.dumps(state, indent=2).encode("utf-8"), force=True)
     return resume
+
+
+_LETTER_FILE = re.compile(r"^\d{5,}-[a-z0-9-]*-[A-Za-z0-9-]+\.(txt|eml)$")
+
+
+def _clear_run(out: Path) -> None:
+    """Remove what an earlier batch wrote into ``out`` (its letters by their names, manifest, errors, letters.*)."""
+    for path in out.iterdir():
+        if _LETTER_FILE.match(path.name) or path.name in (
+            "manifest.csv",
+            "errors.csv",
+            "letters.html",
+            "letters.jsonl",
+        ):
+            try:
+                path.unlink()
+            except OSError as err:
+                raise OutputProblem(f"cannot remove {path} from the earlier run: {err.strerror}") from None
 
 
 def _state_part(name: str) -> bool:

@@ -674,3 +674,16 @@ def test_names_without_latin_letters_or_with_slashes_give_safe_file_names(cli, t
     rows = checked_manifest(out)  # every file matches NNNNN-<slug>-<id>.txt and lies in the folder
     assert [row["attendee"] for row in rows] == ["李小龍"] * 3 + ["../../etc/passwd"]
     assert set(os.listdir(tmp_path)) <= {"home", "odd.csv", "out"}  # nothing outside the folder
+
+
+def test_force_over_an_earlier_run_leaves_only_the_new_letters(cli, sample, tmp_path):
+    out = tmp_path / "out"
+    assert batch(cli, sample, out).exit_code == 0
+    (out / "notes-of-the-organiser.txt").write_text("keep me", encoding="utf-8")
+    lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    sample.write_text(lines[0] + lines[2], encoding="utf-8")  # only Sam Taylor (GB) is left
+    r = batch(cli, sample, out, "--force")
+    assert r.exit_code == 0, r.output
+    assert letter_files(out) == ["00002-sam-taylor-gb-4514.txt"]
+    assert (out / "notes-of-the-organiser.txt").read_text(encoding="utf-8") == "keep me"
+    assert [row["file"] for row in checked_manifest(out)] == ["00002-sam-taylor-gb-4514.txt"]
