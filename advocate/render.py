@@ -1,6 +1,8 @@
 """Render letters: one sandboxed Jinja environment, the documented context, errors as FILE:LINE."""
 
+import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -101,11 +103,12 @@ def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2
         # Pad with newlines so Jinja's line numbers are the file's line numbers.
         compiled = env.from_string("\n" * (body_line - 1) + body)
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateProblem(f"{path}:{err.lineno}: {err.message}; check the {{% %}} and {{{{ }}}} pairs") from None
+        line = _unclosed_block_line(body, body_line, err) or err.lineno
+        raise TemplateProblem(f"{path}:{line}: {err.message}; check the {{% %}} and {{{{ }}}} pairs") from None
     try:
         compiled_subject = env.from_string(subject)
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateProblem(f"{path}:2: subject: {err.message}") from None
+        raise TemplateProblem(f"{path}:{key_line(path, 'subject')}: subject: {err.message}") from None
     if "{" not in subject:  # plain text: nothing to render, thousands of times in a batch
         return compiled, " ".join(subject.split())
     return compiled, compiled_subject
@@ -137,12 +140,44 @@ def render_field(letter: Letter, ctx: dict[str, Any], key: str) -> str:
     try:
         return " ".join(_field(str(letter.path), key, str(text)).render(ctx).split())
     except jinja2.TemplateError as err:
-        raise TemplateProblem(f"{letter.path}:2: {key}: {getattr(err, 'message', None) or err}") from None
+        raise TemplateProblem(
+            f"{letter.path}:{key_line(letter.path, key)}: {key}: {getattr(err, 'message', None) or err}"
+        ) from None
 
 
 @cache
 def _field(path: str, key: str, text: str) -> jinja2.Template:
     return environment().from_string(text)
+
+
+_TAG = re.compile(r"\{%-?\s*(\w+)")
+_BLOCKS = {"if", "for", "macro", "call", "filter", "set", "block", "with", "autoescape", "raw", "trans"}
+
+
+def _unclosed_block_line(body: str, body_line: int, err: jinja2.TemplateSyntaxError) -> int | None:
+    """For "unexpected end of template", the line where the block left open began (Jinja names the end)."""
+    if "end of template" not in (err.message or "").lower():
+        return None
+    stack: list[tuple[str, int]] = []
+    for number, text in enumerate(body.splitlines(), start=body_line):
+        for match in _TAG.finditer(text):
+            tag = match.group(1)
+            if tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+                stack.pop()
+            elif tag in _BLOCKS and not (tag == "set" and "=" in text[match.end() :].split("%}")[0]):
+                stack.append((tag, number))
+    return stack[-1][1] if stack else None
+
+
+def key_line(path: str | Path, key: str) -> int:
+    """The line of ``key:`` in a letter's front matter (for errors in subject and ask), else 2."""
+    try:
+        for number, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if text.startswith(f"{key}:"):
+                return number
+    except OSError:
+        pass
+    return 2
 
 
 def _line(err: Exception, letter: Letter) -> int:
@@ -175,9 +210,9 @@ def check(letter: Letter) -> list[str]:
     for key in ("subject", "ask"):  # front-matter texts that are rendered too
         if letter.meta.get(key):
             try:
-                sources.append((env.parse(str(letter.meta[key])), 2))
+                sources.append((env.parse(str(letter.meta[key])), key_line(letter.path, key)))
             except jinja2.TemplateSyntaxError as err:
-                return [f"{letter.path}:2: {key}: {err.message}"]
+                return [f"{letter.path}:{key_line(letter.path, key)}: {key}: {err.message}"]
     for tree, fixed_line in sources:
         local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         for n in tree.find_all(nodes.Name):
