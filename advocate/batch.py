@@ -15,6 +15,7 @@ import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -94,6 +95,7 @@ class Worker:
         self.places: OrderedDict[tuple[Any, ...], list[dict[str, Any]] | str] = OrderedDict()
         self.fixed: dict[tuple[str, str], str] = {}
         self.compiled: dict[Path, Compiled | None] = {}
+        self.dates: dict[tuple[Path, str], str] = {}  # one date for the whole run
         self.dumps = json.JSONEncoder(ensure_ascii=False).encode
 
     def pick(self, person: dict[str, Any]) -> templates.Letter:
@@ -165,15 +167,21 @@ class Worker:
         sender = render.sender_context(name=v["name"], address=v.get("address"), city=v.get("city"),
                                        postcode=v.get("zip"), email=email)  # fmt: skip
         made = []
+        personal, attendee = v.get("personal", ""), parsed["attendee"]
         for person in people:  # render every letter of the row before writing any
             letter = self.pick(person)
             who = sender if not drafts.is_embassy(person) else {**dict.fromkeys(sender, ""), "name": sender["name"]}
-            ctx = render.context(letter, person, who, v.get("personal", ""), parsed["attendee"],
-                                 self.recipient(person, letter))  # fmt: skip
             if letter.path not in self.compiled:
                 self.compiled[letter.path] = compile_letter(letter)
             fast = self.compiled[letter.path]
-            subject, body = fast.render(ctx) if fast is not None else render.render(letter, ctx)
+            make_ctx = partial(render.context, letter, person, who, personal, attendee, self.recipient(person, letter))
+            if fast is not None:
+                date = self.dates.get((letter.path, person["country"]))
+                if date is None:
+                    date = self.dates[(letter.path, person["country"])] = render.letter_date(letter, person)
+                subject, body = fast.fill(person["id"], date, fast.values(who, personal, attendee), make_ctx)
+            else:
+                subject, body = render.render(letter, make_ctx())
             made.append(drafts.Draft(person, letter, subject, body, who))
         return v["name"], made, email
 

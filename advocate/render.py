@@ -73,16 +73,21 @@ def context(
     recipient_ctx: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The variables of one letter. ``recipient_ctx`` may be given when the caller has built it already."""
-    from .store import today
-
-    country = "US" if letter.variant.endswith("-us") else recipient.get("country")
     return {
         "sender": sender,
         "recipient": recipient_ctx or recipient_context(recipient, letter.language),
-        "date": _date(today().isoformat(), letter.language, country if country != "CUSTOM" else None),
+        "date": letter_date(letter, recipient),
         "personal": personal.strip(),
         "attendee": dict(attendee) if attendee else {},
     }
+
+
+def letter_date(letter: Letter, recipient: dict[str, Any]) -> str:
+    """Today, written for the letter's language (and US style for a letter to the US)."""
+    from .store import today
+
+    country = "US" if letter.variant.endswith("-us") else recipient.get("country")
+    return _date(today().isoformat(), letter.language, country if country != "CUSTOM" else None)
 
 
 @cache

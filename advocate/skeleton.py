@@ -13,6 +13,7 @@ letter in full. Tests hold the two ways equal.
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import nodes
@@ -115,16 +116,37 @@ class Compiled:
 
     def render(self, ctx: dict[str, Any]) -> tuple[str, str]:
         values = [self._get(ctx, v) for v in self.used]
+        return self.fill(ctx["recipient"]["id"], ctx["date"], values, lambda: ctx)
+
+    def values(self, sender: dict[str, str], personal: str, attendee: dict[str, str]) -> list[str | None]:
+        """The values this letter uses, taken straight from a row (no context dict needed)."""
+        out: list[str | None] = []
+        for kind, key in self.used:
+            if kind == "personal":
+                out.append(personal.strip())
+            else:
+                value = (sender if kind == "sender" else attendee).get(key)
+                out.append(value if isinstance(value, str) else None)
+        return out
+
+    def fill(
+        self, recipient_id: str, date: str, values: list[str | None], make_ctx: Callable[[], dict[str, Any]]
+    ) -> tuple[str, str]:
+        """(subject, body): the cached skeleton for this recipient with ``values`` filled in.
+
+        ``make_ctx`` builds the full context; it is called only to render a new skeleton, or when a value
+        is missing or holds the marker character, in which case the letter is rendered in full.
+        """
         if any(v is None or "\x00" in v for v in values):
-            return render.render(self.letter, ctx)  # a missing column or an odd value: the full way
-        key = (ctx["recipient"]["id"], ctx["date"], *(bool(v) for v in values))
+            return render.render(self.letter, make_ctx())  # a missing column or an odd value: the full way
+        key = (recipient_id, date, *(bool(v) for v in values))
         pieces = self.cache.get(key)
         if pieces is None:
-            pieces = self.cache[key] = self._skeleton(ctx, values)
+            pieces = self.cache[key] = self._skeleton(make_ctx(), values)
             if len(self.cache) > CACHED:  # memory must not grow with the rows of a batch
                 self.cache.popitem(last=False)
         subject_pieces, body_pieces = pieces
-        fill = [v if isinstance(v, str) else "" for v in values]
+        fill = [v or "" for v in values]
         return _join(subject_pieces, fill), _join(body_pieces, fill)
 
     @staticmethod
