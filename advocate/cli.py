@@ -477,13 +477,13 @@ def batch(
     progress_bar = None
     if sys.stderr.isatty() and not (check or dry_run):
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         progress_bar = Progress(
-            TextColumn("letters"),
+            TextColumn("rows"),
             BarColumn(),
-            TextColumn("{task.completed} rows"),
-            TextColumn("{task.speed} rows/s"),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
@@ -491,14 +491,15 @@ def batch(
     try:
         if progress_bar is not None:
             with progress_bar:
-                task = progress_bar.add_task("rows", total=core.count_rows(csv_file, encoding))
-                summary = core.run(
-                    csv_file,
-                    opts,
-                    stdout=stream or sys.stdout,
-                    errors_out=err,
-                    progress=lambda n: progress_bar.advance(task, n),
-                )
+                task = progress_bar.add_task("rows", total=core.count_rows(csv_file, encoding), rate="")
+
+                def advance(n: int) -> None:
+                    progress_bar.advance(task, n)
+                    speed = progress_bar.tasks[0].speed
+                    if speed:
+                        progress_bar.update(task, rate=f"{speed:,.0f} rows/s")
+
+                summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance)
         else:
             summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
     except AdvocateError:
