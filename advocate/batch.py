@@ -501,6 +501,17 @@ def _state_part(name: str) -> bool:
     return name.startswith(f".{STATE}.") and name.endswith(".part")
 
 
+def open_jsonl(path: Path, force: bool) -> tuple[IO[str], Path | None]:
+    """Open a file (or /dev/null) for ``--format jsonl``; also returns the path if this call created it."""
+    if path.is_file() and not force:
+        raise OutputProblem(f"{path} already exists; use --force to overwrite it, or choose another --out")
+    created = None if path.exists() else path
+    try:
+        return path.open("w", encoding="utf-8"), created
+    except OSError as error:
+        raise OutputProblem(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def count_rows(csv_path: Path, encoding: str | None = None) -> int | None:
     """Rows in the file, for a progress bar (one quick pass; None if it cannot be read)."""
     try:

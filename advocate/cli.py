@@ -426,7 +426,7 @@ def batch(
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from . import batch as core
-    from .errors import InputProblem, OutputProblem
+    from .errors import InputProblem
 
     if sample:
         from .files import write_atomic
@@ -447,17 +447,10 @@ def batch(
     if paper not in ("A4", "Letter"):
         raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
     to_stdout = fmt == "jsonl" and (out is None or str(out) == "-")
-    stream = None
-    created = None  # a jsonl file this run made, removed again if the run fails as a whole
+    stream, created = None, None  # created: a jsonl file this run made, removed again if the run fails
     if fmt == "jsonl" and out is not None and not to_stdout and not out.is_dir():
         if not (check or dry_run):  # those write nothing, not even an empty file
-            if out.is_file() and not force:
-                raise OutputProblem(f"{out} already exists; use --force to overwrite it, or choose another --out")
-            created = None if out.exists() else out
-            try:
-                stream = out.open("w", encoding="utf-8")  # a file or /dev/null
-            except OSError as error:
-                raise OutputProblem(f"cannot write {out}: {error.strerror or error}") from None
+            stream, created = core.open_jsonl(out, force)
         out = None
     opts = core.Options(
         template=template,
