@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import salute
@@ -26,16 +27,37 @@ SAMPLE_SENDER = {"name": "Alex Doe", "address": "1 Example Street", "city": "Spr
 
 
 @cache
-def environment() -> ImmutableSandboxedEnvironment:
+def environment() -> "LetterEnvironment":
     """The one environment for bundled and user letters alike: sandboxed (nothing can be changed
     through a variable), strict, plain text."""
-    return ImmutableSandboxedEnvironment(
+    return LetterEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+# A letter is a page or two; a template that makes more is a mistake or an attack on memory.
+MAX_LETTER = 100_000  # characters of one rendered letter
+MAX_VALUE = 10_000  # characters (or items) one `*` or `**` may make
+
+
+class LetterEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, plus limits on `*` and `**`, which can otherwise build gigabytes from one line
+    (``{{ 'x' * 10**10 }}``); `range` is already limited by Jinja's sandbox."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+            raise SecurityError("a power this large is not allowed in a letter")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_VALUE:
+                    raise SecurityError(f"repeating text past {MAX_VALUE:,} characters is not allowed in a letter")
+        return super().call_binop(context, operator, left, right)
 
 
 def sender_context(**given: str | None) -> dict[str, str]:
@@ -123,7 +145,7 @@ def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of one letter. A template error names the file and line."""
     body_template, subject_template = _compiled(letter)
     try:
-        body = body_template.render(ctx).lstrip("\n")
+        body = _bounded(body_template, ctx, letter).lstrip("\n")
         if isinstance(subject_template, str):
             subject = subject_template
         else:
@@ -135,6 +157,17 @@ def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
     except jinja2.TemplateError as err:
         raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: {err}") from None
     return subject, body
+
+
+def _bounded(template: jinja2.Template, ctx: dict[str, Any], letter: Letter) -> str:
+    """Render, but stop once the letter is longer than any letter should be."""
+    parts, size = [], 0
+    for chunk in template.generate(ctx):
+        size += len(chunk)
+        if size > MAX_LETTER:
+            raise TemplateProblem(f"{letter.path}: the letter grew past {MAX_LETTER:,} characters; check its loops")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def render_field(letter: Letter, ctx: dict[str, Any], key: str) -> str:

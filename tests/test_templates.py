@@ -502,3 +502,22 @@ def test_french_and_german_letters_are_greeted_in_their_language(cli):
         assert r.exit_code == 0, (args, r.output)
         for doc in json.loads(r.stdout):
             assert doc["body"].startswith(greeting), (args, doc["body"][:60])
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("{{ 'x' * 10**10 }}", "not allowed"),
+        ("{{ 2 ** 100000 }}", "not allowed"),
+        ("{% for i in range(100000) %}{{ 'x' * 9000 }}{% endfor %}", "grew past 100,000 characters"),
+    ],
+    ids=["repeat", "power", "loop"],
+)
+def test_a_letter_cannot_exhaust_memory(cli, tmp_path, body, needle):
+    path = tmp_path / "big.en.j2"
+    path.write_text(
+        f"---\nname: big\ntitle: T\ndescription: d\nlanguage: en\nsuits: [{{custom: true}}]\nsubject: s\n---\n{body}\n",
+        encoding="utf-8",
+    )
+    r = cli("templates", "check", str(path))
+    assert r.exit_code == 1 and needle in r.stderr and r.stderr.count("\n") == 1, r.stderr
