@@ -295,7 +295,3 @@ def search(text: str, country: str | None = None) -> list[Person]:
         if all(w in haystack for w in words):
             found.append(p)
     return found
-
-
-def datasets_used(country: str | None) -> list[str]:
-    return [store.dataset_for(country)] if country else list(store.DATASETS)
