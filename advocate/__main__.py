@@ -1,3 +1,3 @@
-from .cli import main
+from advocate.cli import main
 
 main()

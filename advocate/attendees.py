@@ -3,8 +3,8 @@
 import re
 from typing import Any
 
-from . import csvin
-from .errors import AdvocateError, InputProblem
+from advocate import csvin
+from advocate.errors import AdvocateError, InputProblem
 
 # canonical column → the header spellings accepted for it (after trimming and lower-casing)
 COLUMNS = {
@@ -101,7 +101,7 @@ def _int(value: str, column: str) -> int | None:
 
 def area_for(country: str, v: dict[str, str]) -> dict[str, Any]:
     """The lookup options for one row, from whichever columns it has."""
-    from . import store
+    from advocate import store
 
     key = store.dataset_for(country)
     if key == "us":

@@ -19,12 +19,14 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from . import csvin, drafts, render, templates
-from .attendees import RowProblem, area_for, map_header, read_row
-from .errors import AdvocateError, InputProblem, OutputProblem
-from .files import write_atomic, write_new
-from .skeleton import Compiled, compile_letter
-from .text import slug
+from advocate import csvin, drafts
+from advocate.attendees import RowProblem, area_for, map_header, read_row
+from advocate.errors import AdvocateError, InputProblem, OutputProblem
+from advocate.files import write_atomic, write_new
+from advocate.skeleton import Compiled, compile_letter
+from advocate.templates import letters as templates
+from advocate.templates import render
+from advocate.text import slug
 
 STATE = ".advocate-batch.json"
 FORMATS = ("txt", "eml", "html", "jsonl")
@@ -158,7 +160,7 @@ class Worker:
         people = self.people(parsed["country"], area_for(parsed["country"], v))
         email = v.get("email", "")
         if email:
-            from .compose import check_address
+            from advocate.compose import check_address
 
             try:
                 email = check_address(email)
@@ -191,7 +193,7 @@ class Worker:
             if opts.fmt == "jsonl":
                 text = self.json_line(done, d)
             else:
-                from .printable import html_letter
+                from advocate.printable import html_letter
 
                 text = html_letter(d)
             done.text += text
@@ -199,7 +201,7 @@ class Worker:
             done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc))
             return
         if opts.fmt == "eml" and d.email:
-            from .compose import build_eml
+            from advocate.compose import build_eml
 
             sender = (done.name, from_email) if from_email else None
             data, suffix, channel = (
@@ -226,7 +228,7 @@ def _sha(data: bytes) -> str:
 
 
 def recipients_for(country: str, area: dict[str, Any], ambiguous: str) -> list[dict[str, Any]]:
-    from .lookup import lookup
+    from advocate.lookup import lookup
 
     if not any(v is not None for v in area.values()):
         raise RowProblem("no postcode, ZIP or constituency to look up")
@@ -365,7 +367,7 @@ class Output:
             if opts.fmt in ("jsonl", "html"):
                 single = self._open(f"letters.{opts.fmt}")
                 if opts.fmt == "html":
-                    from .printable import html_head
+                    from advocate.printable import html_head
 
                     single.write(html_head(opts.paper))
 
@@ -409,7 +411,7 @@ class Output:
 
     def close(self, complete: bool) -> None:
         if self.opts.fmt == "html" and "letters.html" in self.files:
-            from .printable import html_tail
+            from advocate.printable import html_tail
 
             self.files["letters.html"].write(html_tail())
         for name, f in self.files.items():

@@ -13,8 +13,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__
-from .errors import AdvocateError
+from advocate import __version__
+from advocate.errors import AdvocateError
 
 app = typer.Typer(
     name="advocate",
@@ -63,7 +63,7 @@ def _run(func: F) -> F:
 
 
 def warn_stale(*keys: str) -> None:
-    from . import store
+    from advocate import store
 
     for key in keys:
         line = store.stale_warning(key)
@@ -117,7 +117,7 @@ def _people_table(people: list[dict[str, Any]], title: str | None = None) -> Non
     from rich.console import Console
     from rich.table import Table
 
-    from .listing import contact_summary, role_line
+    from advocate.listing import contact_summary, role_line
 
     table = Table(title=title, show_lines=True, title_justify="left")
     for column in ("Name", "Role", "Contact", "ID"):
@@ -143,8 +143,8 @@ def reps_lookup(
     as_json: Json = False,
 ) -> None:
     """Find the lawmakers for a place: ZIP, constituency, council, PLZ, postcode or département."""
-    from . import listing, store
-    from .lookup import lookup
+    from advocate import listing, store
+    from advocate.lookup import lookup
 
     result = lookup(
         country,
@@ -177,7 +177,7 @@ def reps_show(
     person_id: Annotated[str, typer.Argument(help="An id from lookup or search.")], as_json: Json = False
 ) -> None:
     """Show one person or office by id, with every channel the data holds."""
-    from . import listing, reps, store
+    from advocate import listing, reps, store
 
     person = reps.show(person_id)
     warn_stale(store.dataset_for(person["country"]))
@@ -198,7 +198,7 @@ def reps_search(
     as_json: Json = False,
 ) -> None:
     """Search people by name across all countries (case and accents don't matter)."""
-    from . import listing, reps
+    from advocate import listing, reps
 
     found = reps.search(text, country)
     if as_json:
@@ -220,7 +220,7 @@ def reps_list(
     as_json: Json = False,
 ) -> None:
     """List everyone in one country's data."""
-    from . import listing, reps, store
+    from advocate import listing, reps, store
 
     people = reps.all_people(country)
     if state:
@@ -289,7 +289,8 @@ def write(
     open_draft: Annotated[bool, typer.Option("--open", help="Open each draft in your mail program.")] = False,
 ) -> None:
     """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
-    from . import drafts, render, store
+    from advocate import drafts, store
+    from advocate.templates import render
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
@@ -320,7 +321,7 @@ def write(
     while True:
         try:
             if asked["--template"] is None:
-                from .templates import all_letters
+                from advocate.templates.letters import all_letters
 
                 names = sorted({x.name for x in all_letters()})
                 raise drafts.MissingInput("--template", "Which letter?", names)
@@ -374,7 +375,7 @@ def write(
 
 
 def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
-    from . import drafts
+    from advocate import drafts
 
     if fmt == "json":
         print_json([drafts.as_json(d) for d in results])
@@ -384,7 +385,7 @@ def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
         if delivery.note:
             err(delivery.note)
         if open_draft and delivery.target:
-            from .opener import open_draft as launch
+            from advocate.opener import open_draft as launch
 
             if not launch(delivery.target):
                 err(f"No mail program to open it with; open it yourself: {delivery.target}")
@@ -425,12 +426,12 @@ def batch(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
-    from . import batch as core
-    from .errors import InputProblem
+    from advocate import batch as core
+    from advocate.errors import InputProblem
 
     if sample:
-        from .files import write_atomic
-        from .resources import PACKAGE_DIR
+        from advocate.files import write_atomic
+        from advocate.resources import PACKAGE_DIR
 
         target = csv_file or Path("attendees.csv")
         write_atomic(target, (PACKAGE_DIR / "sample_attendees.csv").read_bytes(), force=force)
@@ -505,7 +506,7 @@ def batch(
             stream.close()
     for line in summary.warnings:
         err(f"Warning: {line}")
-    from . import store
+    from advocate import store
 
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
     if dry_run:
@@ -568,7 +569,7 @@ def _batch_summary(s, opts) -> None:
 @_run
 def templates_list(as_json: Json = False) -> None:
     """List the letters: name, languages, who they suit, and whether yours or bundled."""
-    from .templates import all_letters
+    from advocate.templates.letters import all_letters
 
     letters = all_letters()
     if as_json:
@@ -609,12 +610,12 @@ def templates_show(
 
 
 def _variants(name: str):
-    from . import templates
+    from advocate.templates import letters as templates
 
     if "." in name:
         found = [x for x in templates.family(name.split(".")[0]) if x.variant == name]
         if not found:
-            from .errors import TemplateProblem
+            from advocate.errors import TemplateProblem
 
             raise TemplateProblem(f"no letter file {name}.j2; see `advocate templates list`")
         return found
@@ -634,8 +635,10 @@ def templates_preview(
     personal: Annotated[str | None, typer.Option("--personal", help="A sample paragraph of your own.")] = None,
 ) -> None:
     """Render a letter with a sample sender (and a sample recipient unless one is given)."""
-    from . import drafts, render, reps, templates
-    from .lookup import lookup
+    from advocate import drafts, reps
+    from advocate.lookup import lookup
+    from advocate.templates import letters as templates
+    from advocate.templates import render
 
     sender = render.sender_context(**render.SAMPLE_SENDER)
     variants = _variants(name)
@@ -654,14 +657,14 @@ def templates_preview(
             d = drafts.Draft(person, letter, subject, body, sender)
             chunks.append(f"# {letter.variant} → {person['name']}\n" + drafts.as_text(d))
     if not chunks:
-        from .errors import TemplateProblem
+        from advocate.errors import TemplateProblem
 
         raise TemplateProblem(f"letter {name!r} is not meant for the recipients found; try --rep ID")
     sys.stdout.write(("\n" + "-" * 72 + "\n\n").join(chunks))
 
 
 def _sample_for(letter):
-    from . import reps
+    from advocate import reps
 
     rule = letter.meta["suits"][0] if letter.meta["suits"] else {}
     if rule.get("id"):
@@ -678,8 +681,9 @@ def templates_check(
     paths: Annotated[list[Path] | None, typer.Argument(help="Letter files (default: every letter in use).")] = None,
 ) -> None:
     """Check letters: front matter, syntax, unknown variables, a trial render. Exit 1 with FILE:LINE lines."""
-    from . import render, templates
-    from .errors import TemplateProblem
+    from advocate.errors import TemplateProblem
+    from advocate.templates import letters as templates
+    from advocate.templates import render
 
     problems: list[str] = []
     letters = []
@@ -707,7 +711,7 @@ def templates_new(
     source: Annotated[str | None, typer.Option("--from", help="Bundled letter to start from (default: NAME).")] = None,
 ) -> None:
     """Copy a bundled letter into your letters folder to edit. Never overwrites."""
-    from .letters_user import new_letter
+    from advocate.letters_user import new_letter
 
     for path in new_letter(name, source):
         print(path)
@@ -720,7 +724,7 @@ def templates_new(
 @_run
 def data_info(as_json: Json = False) -> None:
     """Show each dataset: members, as-of date, valid-until, copy in use, source, licence and credit."""
-    from . import datainfo, listing
+    from advocate import datainfo, listing
 
     infos = datainfo.info()
     if as_json:
@@ -751,7 +755,7 @@ def data_update(
     """Download the latest data from its upstream sources, check it, and use it if it passes."""
     import contextlib
 
-    from . import update
+    from advocate import update
 
     overrides = update.parse_sources(sources or [])
     keys = update.select(countries or [], overrides)
@@ -804,7 +808,7 @@ def _download_bar() -> tuple[Any, Any]:
 @_run
 def data_reset(countries: Countries = None) -> None:
     """Delete your updated copies (all, or --country): the bundled data answers again."""
-    from . import store, update
+    from advocate import store, update
 
     keys = sorted({store.dataset_for(c) for c in countries}, key=store.DATASETS.index) if countries else store.DATASETS
     for line in update.reset(keys):

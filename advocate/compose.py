@@ -11,7 +11,7 @@ import unicodedata
 from email.policy import SMTP
 from urllib.parse import quote
 
-from .errors import InputProblem
+from advocate.errors import InputProblem
 
 __all__ = [
     "MAILTO_LIMIT",

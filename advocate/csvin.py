@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputProblem
+from advocate.errors import InputProblem
 
 DELIMITERS = (",", ";", "\t")
 CHUNK = 1 << 16

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from . import store
+from advocate import store
 
 
 def info() -> list[dict[str, Any]]:

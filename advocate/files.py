@@ -4,7 +4,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputProblem
+from advocate.errors import OutputProblem
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:

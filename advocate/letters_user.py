@@ -3,10 +3,10 @@
 import re
 from pathlib import Path
 
-from . import templates
-from .errors import OutputProblem, TemplateProblem
-from .files import write_atomic
-from .resources import bundled, user_letters_dir
+from advocate.errors import OutputProblem, TemplateProblem
+from advocate.files import write_atomic
+from advocate.resources import bundled, user_letters_dir
+from advocate.templates import letters as templates
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 

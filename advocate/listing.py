@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from .reps import Person, Result
+from advocate.reps import Person, Result
 
 
 def contact_summary(p: Person) -> list[str]:

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from . import reps, store
-from .errors import InputProblem
+from advocate import reps, store
+from advocate.errors import InputProblem
 
 # Which options belong to which country, to name a misplaced one instead of ignoring it.
 OPTIONS = {

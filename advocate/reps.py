@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import store
-from .errors import InputProblem, LookupFailed
-from .places import TERRITORIES, department_code, district_name
-from .text import fold
+from advocate import store
+from advocate.errors import InputProblem, LookupFailed
+from advocate.places import TERRITORIES, department_code, district_name
+from advocate.text import fold
 
 Person = dict[str, Any]
 

@@ -8,7 +8,7 @@ The compiled lookup tables live in ``advocate/data/`` in both cases.
 import os
 from pathlib import Path
 
-from .errors import DataError
+from advocate.errors import DataError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"

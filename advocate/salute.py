@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .places import STATE_NAMES
+from advocate.places import STATE_NAMES
 
 _OFFICE = re.compile(
     r"\b(embassy|consulate|ministry|office|department|government|parliament|committee|mission|council|"

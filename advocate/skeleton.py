@@ -18,8 +18,8 @@ from typing import Any
 
 from jinja2 import nodes
 
-from . import render
-from .templates import Letter
+from advocate.templates import render
+from advocate.templates.letters import Letter
 
 CACHED = 1024  # skeletons kept (a few KiB each)
 Value = tuple[str, str]  # ("sender", "name"), ("personal", ""), ("attendee", "Table")

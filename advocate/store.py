@@ -11,8 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, LookupFailed
-from .resources import DATA_DIR, user_data_dir
+from advocate.errors import DataError, LookupFailed
+from advocate.resources import DATA_DIR, user_data_dir
 
 DATASETS = ("us", "gb", "de", "fr", "intl")
 COUNTRY_DATASET = {"US": "us", "GB": "gb", "UK": "gb", "DE": "de", "FR": "fr", "INTL": "intl"}

@@ -23,11 +23,12 @@ from requests.adapters import HTTPAdapter
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from . import __version__, store
-from .errors import DataError, InputProblem, OutputProblem
-from .files import write_atomic
+from advocate import __version__, store
+from advocate.errors import DataError, InputProblem, OutputProblem
+from advocate.files import write_atomic
+from advocate.resources import user_data_dir
+
 from .importer.build import dataset_bytes, finish, load_sources, parse_dataset
-from .resources import user_data_dir
 
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 30.0

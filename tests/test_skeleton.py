@@ -4,7 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocate import render, reps, skeleton, templates
+from advocate import reps, skeleton
+from advocate.templates import letters as templates
+from advocate.templates import render
 
 RECIPIENTS = ["us-N000002", "us-S000148", "gb-4514", "de-1045460", "fr-PA1008", "icc-otp", "un-ie-sogi",
               "ru-embassy-de", "ru-embassy-uk"]  # fmt: skip

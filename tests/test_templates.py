@@ -447,7 +447,8 @@ GREETINGS = {
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_every_bundled_letter_renders_cleanly(path):
-    from advocate import render, templates
+    from advocate.templates import letters as templates
+    from advocate.templates import render
 
     letter = templates.read(path, "bundled")
     fitting = [p for p in recipients() if templates.suits(letter, p)]
@@ -479,7 +480,7 @@ def test_every_bundled_letter_renders_cleanly(path):
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_every_bundled_letter_has_complete_front_matter(path):
-    from advocate import templates
+    from advocate.templates import letters as templates
 
     letter = templates.read(path, "bundled")
     meta = letter.meta

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import TemplateProblem
-from .resources import bundled, user_letters_dir
+from advocate.errors import TemplateProblem
+from advocate.resources import bundled, user_letters_dir
 
 SUFFIX = ".j2"
 REQUIRED = ("name", "title", "description", "language", "suits", "subject")
@@ -93,7 +93,7 @@ _CACHE: dict[str, Any] = {}
 
 
 def _cache_file() -> Path:
-    from .resources import user_cache_dir
+    from advocate.resources import user_cache_dir
 
     return user_cache_dir() / "front-matter.json"
 
@@ -116,8 +116,8 @@ def _save_meta_cache(cache: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time."""
     import json
 
-    from .errors import AdvocateError
-    from .files import write_atomic
+    from advocate.errors import AdvocateError
+    from advocate.files import write_atomic
 
     try:
         data = {k: v for k, v in cache.items() if k}

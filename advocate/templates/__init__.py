@@ -1,0 +1,1 @@
+"""Letters: front matter, the sandboxed render, checks, the fast path, your own letters, the greeting."""
