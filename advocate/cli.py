@@ -63,7 +63,7 @@ def _run(func: F) -> F:
 
 
 def warn_stale(*keys: str) -> None:
-    from advocate import store
+    from advocate.opendata import store
 
     for key in keys:
         line = store.stale_warning(key)
@@ -117,7 +117,7 @@ def _people_table(people: list[dict[str, Any]], title: str | None = None) -> Non
     from rich.console import Console
     from rich.table import Table
 
-    from advocate.listing import contact_summary, role_line
+    from advocate.lookup.views import contact_summary, role_line
 
     table = Table(title=title, show_lines=True, title_justify="left")
     for column in ("Name", "Role", "Contact", "ID"):
@@ -143,8 +143,9 @@ def reps_lookup(
     as_json: Json = False,
 ) -> None:
     """Find the lawmakers for a place: ZIP, constituency, council, PLZ, postcode or département."""
-    from advocate import listing, store
     from advocate.lookup import lookup
+    from advocate.lookup import views as listing
+    from advocate.opendata import store
 
     result = lookup(
         country,
@@ -177,7 +178,9 @@ def reps_show(
     person_id: Annotated[str, typer.Argument(help="An id from lookup or search.")], as_json: Json = False
 ) -> None:
     """Show one person or office by id, with every channel the data holds."""
-    from advocate import listing, reps, store
+    from advocate.lookup import people as reps
+    from advocate.lookup import views as listing
+    from advocate.opendata import store
 
     person = reps.show(person_id)
     warn_stale(store.dataset_for(person["country"]))
@@ -198,7 +201,8 @@ def reps_search(
     as_json: Json = False,
 ) -> None:
     """Search people by name across all countries (case and accents don't matter)."""
-    from advocate import listing, reps
+    from advocate.lookup import people as reps
+    from advocate.lookup import views as listing
 
     found = reps.search(text, country)
     if as_json:
@@ -220,7 +224,9 @@ def reps_list(
     as_json: Json = False,
 ) -> None:
     """List everyone in one country's data."""
-    from advocate import listing, reps, store
+    from advocate.lookup import people as reps
+    from advocate.lookup import views as listing
+    from advocate.opendata import store
 
     people = reps.all_people(country)
     if state:
@@ -289,7 +295,8 @@ def write(
     open_draft: Annotated[bool, typer.Option("--open", help="Open each draft in your mail program.")] = False,
 ) -> None:
     """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
-    from advocate import drafts, store
+    from advocate.drafts import draft as drafts
+    from advocate.opendata import store
     from advocate.templates import render
 
     if fmt not in FORMATS:
@@ -375,7 +382,7 @@ def write(
 
 
 def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
-    from advocate import drafts
+    from advocate.drafts import draft as drafts
 
     if fmt == "json":
         print_json([drafts.as_json(d) for d in results])
@@ -385,7 +392,7 @@ def _emit(results, fmt: str, out: Path, force: bool, open_draft: bool) -> None:
         if delivery.note:
             err(delivery.note)
         if open_draft and delivery.target:
-            from advocate.opener import open_draft as launch
+            from advocate.drafts.opener import open_draft as launch
 
             if not launch(delivery.target):
                 err(f"No mail program to open it with; open it yourself: {delivery.target}")
@@ -426,11 +433,11 @@ def batch(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
-    from advocate import batch as core
+    from advocate.batch import run as core
     from advocate.errors import InputProblem
 
     if sample:
-        from advocate.files import write_atomic
+        from advocate.atomic import write_atomic
         from advocate.resources import PACKAGE_DIR
 
         target = csv_file or Path("attendees.csv")
@@ -506,7 +513,7 @@ def batch(
             stream.close()
     for line in summary.warnings:
         err(f"Warning: {line}")
-    from advocate import store
+    from advocate.opendata import store
 
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
     if dry_run:
@@ -635,8 +642,9 @@ def templates_preview(
     personal: Annotated[str | None, typer.Option("--personal", help="A sample paragraph of your own.")] = None,
 ) -> None:
     """Render a letter with a sample sender (and a sample recipient unless one is given)."""
-    from advocate import drafts, reps
+    from advocate.drafts import draft as drafts
     from advocate.lookup import lookup
+    from advocate.lookup import people as reps
     from advocate.templates import letters as templates
     from advocate.templates import render
 
@@ -664,7 +672,7 @@ def templates_preview(
 
 
 def _sample_for(letter):
-    from advocate import reps
+    from advocate.lookup import people as reps
 
     rule = letter.meta["suits"][0] if letter.meta["suits"] else {}
     if rule.get("id"):
@@ -711,7 +719,7 @@ def templates_new(
     source: Annotated[str | None, typer.Option("--from", help="Bundled letter to start from (default: NAME).")] = None,
 ) -> None:
     """Copy a bundled letter into your letters folder to edit. Never overwrites."""
-    from advocate.letters_user import new_letter
+    from advocate.templates.user import new_letter
 
     for path in new_letter(name, source):
         print(path)
@@ -724,7 +732,8 @@ def templates_new(
 @_run
 def data_info(as_json: Json = False) -> None:
     """Show each dataset: members, as-of date, valid-until, copy in use, source, licence and credit."""
-    from advocate import datainfo, listing
+    from advocate.lookup import views as listing
+    from advocate.opendata import info as datainfo
 
     infos = datainfo.info()
     if as_json:
@@ -755,7 +764,7 @@ def data_update(
     """Download the latest data from its upstream sources, check it, and use it if it passes."""
     import contextlib
 
-    from advocate import update
+    from advocate.opendata import update
 
     overrides = update.parse_sources(sources or [])
     keys = update.select(countries or [], overrides)
@@ -808,7 +817,7 @@ def _download_bar() -> tuple[Any, Any]:
 @_run
 def data_reset(countries: Countries = None) -> None:
     """Delete your updated copies (all, or --country): the bundled data answers again."""
-    from advocate import store, update
+    from advocate.opendata import store, update
 
     keys = sorted({store.dataset_for(c) for c in countries}, key=store.DATASETS.index) if countries else store.DATASETS
     for line in update.reset(keys):

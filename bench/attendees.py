@@ -27,7 +27,8 @@ PERSONAL = [
 
 def places(seed: int = 7) -> dict[str, list[dict[str, str]]]:
     """A pool of unambiguous places per country, taken from the bundled data."""
-    from advocate import reps, store
+    from advocate.lookup import people as reps
+    from advocate.opendata import store
 
     rng = random.Random(seed)
     us_table = store.table_items(store.load("us")["geo"]["zcta"])

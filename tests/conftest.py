@@ -11,7 +11,7 @@ TODAY = "2026-11-24"
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     """Every test gets its own ADVOCATE_HOME, a pinned date and a plain, fixed-width terminal."""
-    from advocate import store
+    from advocate.opendata import store
 
     monkeypatch.setenv("ADVOCATE_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ADVOCATE_TODAY", TODAY)

@@ -11,8 +11,8 @@ import json
 
 import yaml
 
-from advocate import store
 from advocate.importer.gb import COLUMNS as GB_COLUMNS
+from advocate.opendata import store
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

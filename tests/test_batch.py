@@ -235,8 +235,8 @@ def test_the_reference_run_is_complete(big):
     """Every generated attendee has letters, except where the data has no lawmaker for the place (a
     Wahlkreis whose winner got no seat): such a row writes no letter (today silently; errors.csv would
     be better), so it is checked that the lookup really finds no one there."""
-    from advocate.attendees import area_for
-    from advocate.batch import recipients_for
+    from advocate.batch.attendees import area_for
+    from advocate.batch.run import recipients_for
 
     path, reference, _ = big
     rows = checked_manifest(reference)

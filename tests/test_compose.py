@@ -1,4 +1,4 @@
-"""Tests for advocate.compose (.eml drafts, mailto URIs, file names) and advocate.opener."""
+"""Tests for advocate.drafts.eml (.eml drafts, mailto URIs, file names) and advocate.drafts.opener."""
 
 import base64
 import email.policy
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from advocate import opener
-from advocate.compose import (
+from advocate.drafts import opener
+from advocate.drafts.eml import (
     MAILTO_LIMIT,
     build_eml,
     build_mailto,
@@ -585,7 +585,7 @@ def reference_mailbox_list(header: str, mailboxes: list[tuple[str, str]]) -> str
     """compose._mailbox_list with display names quoted by email.headerregistry.Address itself."""
     from email.headerregistry import Address
 
-    from advocate import compose
+    from advocate.drafts import eml as compose
 
     real = compose._address
     compose._address = lambda name, addr: str(Address(display_name=name, addr_spec=addr))  # type: ignore[assignment]
@@ -597,7 +597,7 @@ def reference_mailbox_list(header: str, mailboxes: list[tuple[str, str]]) -> str
 
 def reference_eml(to: list[tuple[str, str]], subject: str, body: str, sender: tuple[str, str] | None = None) -> bytes:
     """The same draft built by the email package (slow): build_eml must write exactly these bytes."""
-    from advocate import compose
+    from advocate.drafts import eml as compose
 
     msg = EmailMessage()
     if sender is not None:

@@ -7,10 +7,11 @@ import json
 import pytest
 import yaml
 
-from advocate import reps, store
 from advocate.errors import DataError
 from advocate.importer import parse_fr, parse_gb
 from advocate.importer.build import build_from_dir, representatives_yaml
+from advocate.lookup import people as reps
+from advocate.opendata import store
 from advocate.resources import DATA_DIR, bundled
 from tests.conftest import need_raw
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from advocate import reps
 from advocate.errors import InputProblem, LookupFailed
+from advocate.lookup import people as reps
 
 
 def names(result, relation=None):

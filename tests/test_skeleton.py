@@ -4,7 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocate import reps, skeleton
+from advocate.lookup import people as reps
+from advocate.templates import fast as skeleton
 from advocate.templates import letters as templates
 from advocate.templates import render
 

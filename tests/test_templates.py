@@ -425,8 +425,8 @@ def test_sandbox_keeps_user_letters_away_from_python_internals(cli, tmp_path, pa
 
 
 def recipients() -> list[dict]:
-    from advocate import reps
-    from advocate.drafts import custom_recipient
+    from advocate.drafts.draft import custom_recipient
+    from advocate.lookup import people as reps
 
     ids = ["us-N000002", "us-S000148", "gb-4514", "gb-185", "de-1043330", "fr-PA1008", "fr-PA841701"]
     ids += ["icc-otp", "un-ie-sogi", "ru-embassy-us", "ru-embassy-uk", "ru-embassy-de"]

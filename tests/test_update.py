@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from advocate import store
+from advocate.opendata import store
 from tests import rawfiles
 from tests.loopback import LoopbackServer, closed_port, cut_off, fail, stall, unsized
 
@@ -429,7 +429,7 @@ def test_stale_warning_suggests_data_update(cli):
 
 
 def test_session_retries_verifies_tls_and_times_out():
-    from advocate import update
+    from advocate.opendata import update
 
     with update.make_session(backoff=0.25) as session:
         retry = session.get_adapter("https://example.org").max_retries
@@ -445,7 +445,7 @@ def test_lookups_do_not_import_requests():
         "import sys\nfrom typer.testing import CliRunner\nfrom advocate.cli import app\n"
         "r = CliRunner().invoke(app, ['reps', 'lookup', '-c', 'US', '--zip', '10001'])\n"
         "assert r.exit_code == 0, r.output\n"
-        "print(sorted(m for m in ('requests', 'urllib3', 'advocate.update') if m in sys.modules))\n"
+        "print(sorted(m for m in ('requests', 'urllib3', 'advocate.opendata.update') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[]\n"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocate.compose import clean_header_text
+from advocate.drafts.eml import clean_header_text
 from tests.test_compose import mailboxes
 
 US = ("--country", "US", "--zip", "10001", "--district", "12")
@@ -621,7 +621,7 @@ class Recorder:
 @pytest.mark.parametrize("handled", [False, True])
 def test_open_eml_hands_the_absolute_path_to_the_opener(cli, tmp_path, monkeypatch, handled):
     opener = Recorder(handled)
-    monkeypatch.setattr("advocate.opener.open_draft", opener)
+    monkeypatch.setattr("advocate.drafts.opener.open_draft", opener)
     out = tmp_path / "d"
     r = cli(*HOLBORN, "--name", "Alex Doe", "--personal", "Mine.", "-f", "eml", "--out", str(out), "--open")
     assert r.exit_code == 0, r.output
@@ -636,7 +636,7 @@ def test_open_eml_hands_the_absolute_path_to_the_opener(cli, tmp_path, monkeypat
 def test_open_mailto_hands_the_uri_to_the_opener(cli, home, monkeypatch):
     short_letter(home)
     opener = Recorder(False)
-    monkeypatch.setattr("advocate.opener.open_draft", opener)
+    monkeypatch.setattr("advocate.drafts.opener.open_draft", opener)
     r = cli("write", *LITHUANIA, "-t", "short", "--name", "A", "--personal", "Mine.", "-f", "mailto", "--open")
     assert r.exit_code == 0
     uri = r.stdout.strip()
@@ -645,7 +645,7 @@ def test_open_mailto_hands_the_uri_to_the_opener(cli, home, monkeypatch):
 
 def test_nothing_is_opened_without_open_or_for_recipients_without_email(cli, tmp_path, monkeypatch):
     opener = Recorder(True)
-    monkeypatch.setattr("advocate.opener.open_draft", opener)
+    monkeypatch.setattr("advocate.drafts.opener.open_draft", opener)
     assert cli(*HOLBORN, "--name", "A", "-f", "eml", "--out", str(tmp_path / "d")).exit_code == 0
     assert cli(*ASYLUM_US, "-f", "eml", "--out", str(tmp_path / "e"), "--open").exit_code == 0
     assert opener.calls == []

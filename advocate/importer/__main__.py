@@ -4,8 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..errors import AdvocateError
-from ..files import write_atomic
 from ..resources import DATA_DIR, PACKAGE_DIR
 from .build import build_from_dir, dataset_bytes, representatives_yaml
 

@@ -116,8 +116,8 @@ def _save_meta_cache(cache: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time."""
     import json
 
+    from advocate.atomic import write_atomic
     from advocate.errors import AdvocateError
-    from advocate.files import write_atomic
 
     try:
         data = {k: v for k, v in cache.items() if k}

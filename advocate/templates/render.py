@@ -9,8 +9,8 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from advocate import salute
 from advocate.errors import TemplateProblem
+from advocate.templates import greeting as salute
 from advocate.templates.letters import Letter
 
 # The variables a letter may use (README "Template context"); `templates check` holds letters to it.
@@ -106,7 +106,7 @@ def context(
 
 def letter_date(letter: Letter, recipient: dict[str, Any]) -> str:
     """Today, written for the letter's language (and US style for a letter to the US)."""
-    from advocate.store import today
+    from advocate.opendata.store import today
 
     country = "US" if letter.variant.endswith("-us") else recipient.get("country")
     return _date(today().isoformat(), letter.language, country if country != "CUSTOM" else None)

@@ -2,8 +2,8 @@
 
 from html import escape
 
-from advocate.drafts import RE, Draft
-from advocate.salute import format_date
+from advocate.drafts.draft import RE, Draft
+from advocate.templates.greeting import format_date
 
 PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
 SIGN = {"en": "Signature", "de": "Unterschrift", "fr": "Signature"}
@@ -41,7 +41,7 @@ def html_tail() -> str:
 
 def html_letter(d: Draft) -> str:
     """One letter as an <article>; every text from a CSV or the data is escaped."""
-    from advocate.store import today
+    from advocate.opendata.store import today
 
     s = d.sender
     us = d.letter.variant.endswith("-us")

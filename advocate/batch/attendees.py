@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from advocate import csvin
+from advocate.batch import csvin
 from advocate.errors import AdvocateError, InputProblem
 
 # canonical column → the header spellings accepted for it (after trimming and lower-casing)
@@ -101,7 +101,7 @@ def _int(value: str, column: str) -> int | None:
 
 def area_for(country: str, v: dict[str, str]) -> dict[str, Any]:
     """The lookup options for one row, from whichever columns it has."""
-    from advocate import store
+    from advocate.opendata import store
 
     key = store.dataset_for(country)
     if key == "us":

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from advocate.reps import Person, Result
+from advocate.lookup.people import Person, Result
 
 
 def contact_summary(p: Person) -> list[str]:

@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
+from advocate.atomic import write_atomic
 from advocate.errors import OutputProblem, TemplateProblem
-from advocate.files import write_atomic
 from advocate.resources import bundled, user_letters_dir
 from advocate.templates import letters as templates
 

@@ -19,13 +19,14 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from advocate import csvin, drafts
-from advocate.attendees import RowProblem, area_for, map_header, read_row
+from advocate.atomic import write_atomic, write_new
+from advocate.batch import csvin
+from advocate.batch.attendees import RowProblem, area_for, map_header, read_row
+from advocate.drafts import draft as drafts
 from advocate.errors import AdvocateError, InputProblem, OutputProblem
-from advocate.files import write_atomic, write_new
-from advocate.skeleton import Compiled, compile_letter
 from advocate.templates import letters as templates
 from advocate.templates import render
+from advocate.templates.fast import Compiled, compile_letter
 from advocate.text import slug
 
 STATE = ".advocate-batch.json"
@@ -160,7 +161,7 @@ class Worker:
         people = self.people(parsed["country"], area_for(parsed["country"], v))
         email = v.get("email", "")
         if email:
-            from advocate.compose import check_address
+            from advocate.drafts.eml import check_address
 
             try:
                 email = check_address(email)
@@ -193,7 +194,7 @@ class Worker:
             if opts.fmt == "jsonl":
                 text = self.json_line(done, d)
             else:
-                from advocate.printable import html_letter
+                from advocate.drafts.html import html_letter
 
                 text = html_letter(d)
             done.text += text
@@ -201,7 +202,7 @@ class Worker:
             done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc))
             return
         if opts.fmt == "eml" and d.email:
-            from advocate.compose import build_eml
+            from advocate.drafts.eml import build_eml
 
             sender = (done.name, from_email) if from_email else None
             data, suffix, channel = (
@@ -367,7 +368,7 @@ class Output:
             if opts.fmt in ("jsonl", "html"):
                 single = self._open(f"letters.{opts.fmt}")
                 if opts.fmt == "html":
-                    from advocate.printable import html_head
+                    from advocate.drafts.html import html_head
 
                     single.write(html_head(opts.paper))
 
@@ -411,7 +412,7 @@ class Output:
 
     def close(self, complete: bool) -> None:
         if self.opts.fmt == "html" and "letters.html" in self.files:
-            from advocate.printable import html_tail
+            from advocate.drafts.html import html_tail
 
             self.files["letters.html"].write(html_tail())
         for name, f in self.files.items():

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from advocate.errors import InputProblem, LookupFailed
-from advocate.salute import format_date
 from advocate.templates import letters as templates
 from advocate.templates import render
+from advocate.templates.greeting import format_date
 from advocate.templates.letters import Letter
 
 Person = dict[str, Any]
@@ -48,7 +48,7 @@ class MissingInput(InputProblem):
 
 def custom_recipient(name: str, email: str | None = None, address: str | None = None) -> Person:
     """Someone who is not in the data (Lithuania's embassy, a minister), given by --to-name/--to-email/--to-address."""
-    from advocate import compose
+    from advocate.drafts import eml as compose
 
     clean = compose.clean_header_text(name)
     if not clean:
@@ -90,7 +90,7 @@ def as_text(d: Draft) -> str:
     p = d.recipient
     title = f"{p.get('role')} {p['name']}".strip() if p.get("country") in ("US",) else p["name"]
     body = f" ({p['body']})" if p.get("body") else ""
-    from advocate.listing import contact_summary
+    from advocate.lookup.views import contact_summary
 
     header = [f"To: {title}{body}"] + [f"   {line}" for line in contact_summary(p)] + [f"Subject: {d.subject}", ""]
     return "\n".join(header) + "\n" + d.body
@@ -98,7 +98,7 @@ def as_text(d: Draft) -> str:
 
 def as_postal(d: Draft) -> str:
     """Postal layout: sender block, date, recipient's address, subject, then the letter."""
-    from advocate.store import today
+    from advocate.opendata.store import today
 
     s = d.sender
     town = " ".join(x for x in ((s["city"], s["postcode"]) if d.letter.variant.endswith("-us") else
@@ -161,7 +161,7 @@ def as_call(d: Draft) -> str:
 
 
 def as_eml(d: Draft) -> bytes:
-    from advocate import compose
+    from advocate.drafts import eml as compose
 
     if not d.email:
         raise InputProblem(f"{d.recipient['name']} has no e-mail address in the data; use --format letter or call")
@@ -169,7 +169,7 @@ def as_eml(d: Draft) -> bytes:
 
 
 def as_mailto(d: Draft) -> str:
-    from advocate import compose
+    from advocate.drafts import eml as compose
 
     if not d.email:
         raise InputProblem(f"{d.recipient['name']} has no e-mail address in the data; use --format letter or call")
@@ -177,7 +177,7 @@ def as_mailto(d: Draft) -> str:
 
 
 def eml_name(d: Draft) -> str:
-    from advocate import compose
+    from advocate.drafts import eml as compose
 
     return compose.draft_filename(d.letter.name, d.recipient["id"], d.recipient["name"])
 
@@ -203,7 +203,7 @@ def deliver(d: Draft, fmt: str, out: Path, force: bool = False) -> Delivery:
             f"(--format call gives a phone script).\n\n" + as_text(d)
         )
     if fmt == "mailto":
-        from advocate.compose import mailto_too_long
+        from advocate.drafts.eml import mailto_too_long
 
         uri = as_mailto(d)
         if not mailto_too_long(uri):
@@ -219,7 +219,7 @@ def deliver(d: Draft, fmt: str, out: Path, force: bool = False) -> Delivery:
 
 
 def _write_eml(d: Draft, out: Path, force: bool) -> Path:
-    from advocate.files import write_atomic
+    from advocate.atomic import write_atomic
 
     path = out / eml_name(d)
     write_atomic(path, as_eml(d), force=force)
@@ -250,8 +250,9 @@ NARROW_FLAG = {"US": "--district", "DE": "--wahlkreis", "FR": "--circo", "GB": "
 
 def find_recipients(country: str | None, to_ids: list[str], template: str, **options: Any) -> list[Person]:
     """Whom to write to: the --to ids, or the lawmakers for the place given (one district only)."""
-    from advocate import reps, store
     from advocate.lookup import lookup
+    from advocate.lookup import people as reps
+    from advocate.opendata import store
 
     if to_ids:
         return [reps.show(i) for i in to_ids]

@@ -23,12 +23,12 @@ from requests.adapters import HTTPAdapter
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from advocate import __version__, store
+from advocate import __version__
+from advocate.atomic import write_atomic
 from advocate.errors import DataError, InputProblem, OutputProblem
-from advocate.files import write_atomic
+from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset
+from advocate.opendata import store
 from advocate.resources import user_data_dir
-
-from .importer.build import dataset_bytes, finish, load_sources, parse_dataset
 
 CONNECT_TIMEOUT = 3.05
 READ_TIMEOUT = 30.0

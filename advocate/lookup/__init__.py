@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from advocate import reps, store
 from advocate.errors import InputProblem
+from advocate.lookup import people as reps
+from advocate.opendata import store
 
 # Which options belong to which country, to name a misplaced one instead of ignoring it.
 OPTIONS = {

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from advocate import store
+from advocate.opendata import store
 
 
 def info() -> list[dict[str, Any]]:

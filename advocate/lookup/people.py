@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from advocate import store
 from advocate.errors import InputProblem, LookupFailed
+from advocate.opendata import store
 from advocate.places import TERRITORIES, department_code, district_name
 from advocate.text import fold
 

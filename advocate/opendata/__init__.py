@@ -1,0 +1,1 @@
+"""Open data: the compiled datasets (load, staleness, info) and their update from upstream."""
