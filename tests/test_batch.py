@@ -233,10 +233,10 @@ def batch_command(path: Path, out: Path, *more: str) -> list[str]:
 
 def test_the_reference_run_is_complete(big):
     """Every generated attendee has letters, except where the data has no lawmaker for the place (a
-    Wahlkreis whose winner got no seat): such a row writes no letter (today silently; errors.csv would
-    be better), so it is checked that the lookup really finds no one there."""
+    Wahlkreis whose winner got no seat): such a row is in errors.csv, and the lookup really finds no one."""
     from advocate.batch.attendees import area_for
-    from advocate.batch.run import recipients_for
+    from advocate.drafts.recipients import lawmakers
+    from advocate.errors import RowProblem
 
     path, reference, _ = big
     rows = checked_manifest(reference)
@@ -248,11 +248,12 @@ def test_the_reference_run_is_complete(big):
     assert len(attendees) == BIG
     without = [n for n in range(2, BIG + 2) if n not in done]
     assert len(without) < BIG // 100
+    assert set(without) == failed
     for number in without:
         a = attendees[number - 2]
         values = {"zip": a["zip"], "district": a["district"], "constituency": a["constituency"]}
-        assert recipients_for(a["country"], area_for(a["country"], values), "error") == [], (number, a)
-        assert number in failed or not failed
+        with pytest.raises(RowProblem, match="no lawmaker in the data"):
+            lawmakers(a["country"], area_for(a["country"], values), row=True)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -475,7 +475,7 @@ def test_usage_errors_exit_2(cli):
 
 
 def test_prompts_on_a_terminal_answer_the_ambiguous_zip_and_the_name(cli, monkeypatch):
-    monkeypatch.setattr("advocate.cli.interactive", lambda: True)
+    monkeypatch.setattr("advocate.cli.common.interactive", lambda: True)
     r = cli("write", "-c", "US", "--zip", "10001", "-t", "asylum", input="12\nAlex Doe\nI care about this.\n")
     assert r.exit_code == 0, r.output
     assert "Several districts match" in r.stderr and "Your name" in r.stderr and "Your own paragraph" in r.stderr
@@ -490,7 +490,7 @@ def test_prompts_on_a_terminal_answer_the_ambiguous_zip_and_the_name(cli, monkey
 
 
 def test_prompts_on_a_terminal_ask_for_everything(cli, monkeypatch):
-    monkeypatch.setattr("advocate.cli.interactive", lambda: True)
+    monkeypatch.setattr("advocate.cli.common.interactive", lambda: True)
     r = cli("write", input="crackdown\nDE\n80331\n219\nAlex Doe\n\n")
     assert r.exit_code == 0, r.output
     for question in ("Which letter?", "Which country", "Postleitzahl", "Several districts match", "Your name"):

@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from advocate.batch import csvin
-from advocate.errors import AdvocateError, InputProblem
+from advocate.errors import InputProblem, RowProblem
 
 # canonical column → the header spellings accepted for it (after trimming and lower-casing)
 COLUMNS = {
@@ -26,10 +26,6 @@ COLUMNS = {
 }  # fmt: skip
 ONE_LINE = ("name", "country", "zip", "district", "state", "constituency", "council", "wahlkreis", "department",
             "circo", "email", "city")  # fmt: skip
-
-
-class RowProblem(AdvocateError):
-    """One attendee row that cannot be done; it goes to errors.csv and the batch goes on."""
 
 
 def map_header(header: list[str]) -> tuple[dict[str, int], dict[str, int], list[str]]:

@@ -3,7 +3,7 @@
 from html import escape
 
 from advocate.drafts.draft import RE, Draft
-from advocate.templates.greeting import format_date
+from advocate.drafts.text import letter_date, postal_lines, sender_lines
 
 PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
 SIGN = {"en": "Signature", "de": "Unterschrift", "fr": "Signature"}
@@ -41,13 +41,9 @@ def html_tail() -> str:
 
 def html_letter(d: Draft) -> str:
     """One letter as an <article>; every text from a CSV or the data is escaped."""
-    from advocate.opendata.store import today
-
     s = d.sender
-    us = d.letter.variant.endswith("-us")
-    town = " ".join(x for x in ((s["city"], s["postcode"]) if us else (s["postcode"], s["city"])) if x)
-    sender = "\n".join(x for x in [s["name"], *s["address"].splitlines(), town] if x)
-    postal = "\n".join((d.recipient.get("channels") or {}).get("postal") or [d.recipient["name"]])
+    sender = "\n".join(sender_lines(d))
+    postal = "\n".join(postal_lines(d))
     paragraphs = [p.strip() for p in d.body.strip().split("\n\n") if p.strip()]
     closing = ""
     if paragraphs and f"\n{s['name']}" in paragraphs[-1]:
@@ -61,7 +57,7 @@ def html_letter(d: Draft) -> str:
     return (
         f'<article class="letter" lang="{escape(d.language)}">\n'
         f'<div class="sender">{escape(sender)}</div>\n'
-        f'<div class="date">{escape(format_date(today(), d.language, "US" if us else None))}</div>\n'
+        f'<div class="date">{escape(letter_date(d))}</div>\n'
         f'<div class="recipient">{escape(postal)}</div>\n'
         f'<div class="subject">{escape(RE.get(d.language, "") + d.subject)}</div>\n'
         f'<div class="body">\n{body}\n</div>\n'

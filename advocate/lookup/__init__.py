@@ -15,6 +15,18 @@ OPTIONS = {
     "intl": set(),
 }
 FLAG = {"zip_code": "--zip"}
+NUMBERS = ("district", "wahlkreis", "circo")  # options that take a number
+
+
+def option_for(flag: str) -> str | None:
+    """The lookup option a place flag sets (``--zip`` → ``zip_code``); None for a flag that is no place."""
+    option = next((o for o, f in FLAG.items() if f == flag), flag.removeprefix("--"))
+    return option if any(option in opts for opts in OPTIONS.values()) else None
+
+
+def answer_for(option: str, answer: str) -> str | int:
+    """A typed answer as the value of ``option``: a number for the numbered ones."""
+    return int(answer) if option in NUMBERS and answer.strip().isdigit() else answer
 
 
 def lookup(country: str, **options: Any) -> reps.Result:

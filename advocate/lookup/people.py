@@ -8,9 +8,8 @@ from typing import Any
 from advocate.errors import InputProblem, LookupFailed
 from advocate.opendata import store
 from advocate.places import TERRITORIES, department_code, district_name
+from advocate.records import Person
 from advocate.text import fold
-
-Person = dict[str, Any]
 
 
 @dataclass
@@ -140,14 +139,14 @@ def lookup_gb(constituency: str | None = None, council: str | None = None) -> Re
     data = store.load("gb")
     by_name: dict[str, Person] | None = data.get("_names")
     if by_name is None:
-        by_name = data["_names"] = {fold(p["district_name"]): p for p in data["people"]}
+        by_name = data["_names"] = {fold(p["district_name"] or ""): p for p in data["people"]}
     if constituency is not None:
         person = by_name.get(fold(constituency))
         if person is None:
-            labels = {k: p["district_name"] for k, p in by_name.items()}
+            labels = {k: p["district_name"] or "" for k, p in by_name.items()}
             raise _suggest(constituency, labels, "UK constituency", "--country GB")
         result = Result("GB", {"constituency": constituency})
-        result.districts.append({"id": person["district"], "name": person["district_name"]})
+        result.districts.append({"id": person["district"] or "", "name": person["district_name"] or ""})
         result.people.append(_with(person, "mp"))
         return result
     if council is not None:
@@ -159,7 +158,7 @@ def lookup_gb(constituency: str | None = None, council: str | None = None) -> Re
         result = Result("GB", {"council": name})
         for pcon in councils[name]:
             person = by_name[fold(pcon)]
-            result.districts.append({"id": person["district"], "name": pcon})
+            result.districts.append({"id": person["district"] or "", "name": pcon})
             result.people.append(_with(person, "mp"))
         return result
     raise InputProblem("give --constituency NAME or --council NAME for a UK lookup")
@@ -199,7 +198,7 @@ def lookup_de(postcode: str | None, wahlkreis: int | None = None) -> Result:
         members = index["district"].get(number, [])
         if not any(p["mandate"] == "direct" for p in members):
             result.notes.append(f"Wahlkreis {number} has no directly elected member in this data")
-        result.people += [_with(p, p["mandate"]) for p in members]
+        result.people += [_with(p, p["mandate"] or "") for p in members]
     chosen = {p["id"] for p in result.people}
     result.also = [
         _with(p, "state-list")
@@ -253,7 +252,7 @@ def lookup_fr(postcode: str | None = None, department: str | None = None, circo:
     index = _index("fr")
     for number in circos:
         person = index["district"][f"{dept}-{number:02d}"][0]
-        result.districts.append({"id": person["district"], "name": person["district_name"]})
+        result.districts.append({"id": person["district"] or "", "name": person["district_name"] or ""})
         result.people.append(_with(person, "depute"))
     return result
 
@@ -267,9 +266,14 @@ def lookup_intl() -> Result:
     return result
 
 
-def all_people(country: str | None = None) -> list[Person]:
+def all_people(country: str | None = None, state: str | None = None) -> list[Person]:
+    """Everyone (in one country's data), or only those of one state / Land / département."""
     keys = [store.dataset_for(country)] if country else list(store.DATASETS)
-    return [p for key in keys for p in people(key)]
+    found = [p for key in keys for p in people(key)]
+    if state:
+        wanted = state.strip().casefold()
+        found = [p for p in found if (p.get("state") or "").casefold() == wanted]
+    return found
 
 
 def show(person_id: str) -> Person:

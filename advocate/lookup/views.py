@@ -1,44 +1,57 @@
-"""Plain-text views of people, lookups and datasets (for pipes; cli.py draws Rich tables on a terminal)."""
+"""Plain-text views of people, lookups and datasets (for pipes; advocate.cli.views draws Rich tables on a terminal)."""
 
 from typing import Any
 
-from advocate.lookup.people import Person, Result
+from advocate.lookup.people import Result
+from advocate.records import Person
 
 
 def contact_summary(p: Person) -> list[str]:
     """How to reach a person, best channel first, one "label: value" per line."""
     ch = p["channels"]
     lines = []
-    if ch.get("email"):
-        flag = "" if ch["email"]["confirmed"] else " (not publicly confirmed — derived from the standard scheme)"
-        lines.append(f"e-mail: {ch['email']['address']}{flag}")
+    email = ch.get("email")
+    if email:
+        flag = "" if email["confirmed"] else " (not publicly confirmed — derived from the standard scheme)"
+        lines.append(f"e-mail: {email['address']}{flag}")
     if ch.get("contact_form"):
-        lines.append(f"contact form: {ch['contact_form']}")
+        lines.append(f"contact form: {ch.get('contact_form')}")
     if ch.get("phone"):
-        lines.append(f"phone: {ch['phone']}")
-    if ch.get("postal"):
-        lines.append(f"post: {', '.join(ch['postal'])}")
+        lines.append(f"phone: {ch.get('phone')}")
+    postal = ch.get("postal")
+    if postal:
+        lines.append(f"post: {', '.join(postal)}")
     if ch.get("website") and not ch.get("contact_form"):
-        lines.append(f"website: {ch['website']}")
+        lines.append(f"website: {ch.get('website')}")
     return lines
 
 
 def role_line(p: Person) -> str:
     parts = [p["role"]]
-    if p.get("district_name"):
-        parts.append(p["district_name"])
-    elif p.get("state") and p["country"] == "US":
-        parts.append(p["state"])
+    district_name, state, party = p.get("district_name"), p.get("state"), p.get("party")
+    if district_name:
+        parts.append(district_name)
+    elif state and p["country"] == "US":
+        parts.append(state)
     if p.get("mandate") == "list":
         parts.append("list mandate")
-    if p.get("party"):
-        parts.append(p["party"])
+    if party:
+        parts.append(party)
     return ", ".join(parts)
 
 
 def person_text(p: Person) -> str:
     head = f"{p['name']} — {role_line(p)} [{p['id']}]"
     return "\n".join([head] + [f"  {line}" for line in contact_summary(p)])
+
+
+def offices_text(p: Person) -> str:
+    """A person's offices, one line each (for `reps show`)."""
+    lines = []
+    for office in p["channels"].get("offices") or []:
+        phone = f" — {office['phone']}" if office.get("phone") else ""
+        lines.append(f"  office: {', '.join(office['lines'])}{phone}\n")
+    return "".join(lines)
 
 
 def result_header(r: Result) -> str:

@@ -9,7 +9,7 @@ def info() -> list[dict[str, Any]]:
     out = []
     on = store.today()
     for key in store.DATASETS:
-        meta = store.load(key)["meta"]
+        meta = store.meta(key)
         out.append(
             {
                 "dataset": key,

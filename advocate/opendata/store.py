@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from advocate.errors import DataError, LookupFailed
+from advocate.records import DatasetMeta
 from advocate.resources import DATA_DIR, user_data_dir
 
 DATASETS = ("us", "gb", "de", "fr", "intl")
@@ -26,6 +27,13 @@ def dataset_for(country: str) -> str:
     if key is None:
         raise LookupFailed(f"unknown country {country!r}; use one of US, GB (or UK), DE, FR, INTL")
     return key
+
+
+def datasets_for(countries: list[str] | None) -> list[str]:
+    """The datasets of these countries, in the usual order; all of them when none are named."""
+    if not countries:
+        return list(DATASETS)
+    return sorted({dataset_for(c) for c in countries}, key=DATASETS.index)
 
 
 def paths(key: str) -> tuple[Path, Path]:
@@ -48,6 +56,12 @@ def load(key: str) -> Dataset:
     return data
 
 
+def meta(key: str) -> DatasetMeta:
+    """A dataset's metadata: name, as-of and valid-until dates, licence, credit, sources."""
+    found: DatasetMeta = load(key)["meta"]
+    return found
+
+
 def origin(key: str) -> str:
     return "updated" if paths(key)[0].is_file() else "bundled"
 
@@ -63,7 +77,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def staleness(meta: dict[str, Any], on: dt.date) -> str | None:
+def staleness(meta: DatasetMeta, on: dt.date) -> str | None:
     """Why a dataset is stale on ``on``, or None while it is fresh."""
     valid_until = meta.get("valid_until")
     if valid_until and on >= dt.date.fromisoformat(valid_until):
@@ -75,12 +89,12 @@ def staleness(meta: dict[str, Any], on: dt.date) -> str | None:
 
 
 def stale_warning(key: str) -> str | None:
-    meta = load(key)["meta"]
-    why = staleness(meta, today())
+    info = meta(key)
+    why = staleness(info, today())
     if why is None:
         return None
     return (
-        f"Warning: the {meta['name']} data is {why}; members may have changed since: "
+        f"Warning: the {info['name']} data is {why}; members may have changed since: "
         "run `advocate data update`, or check before you send."
     )
 

@@ -445,4 +445,4 @@ def reset(keys: Sequence[str]) -> list[str]:
 
 
 def _as_of(key: str) -> str:
-    return str(store.load(key)["meta"].get("as_of"))
+    return str(store.meta(key).get("as_of"))

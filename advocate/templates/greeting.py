@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from advocate.places import STATE_NAMES
@@ -43,7 +44,7 @@ def format_date(day: dt.date, language: str, country: str | None = None) -> str:
     return f"{day.day} {month} {day.year}"
 
 
-def salutation(p: dict[str, Any], language: str) -> str:
+def salutation(p: Mapping[str, Any], language: str) -> str:
     """The greeting line without its final comma: "Dear Senator Schumer", "Madame la Députée"."""
     country = p.get("country")
     family = p.get("family_name") or p["name"].split()[-1]
@@ -69,7 +70,7 @@ def salutation(p: dict[str, Any], language: str) -> str:
     return {"de": f"Guten Tag {p['name']}", "fr": "Madame, Monsieur"}.get(language, f"Dear {p['name']}")
 
 
-def place(p: dict[str, Any]) -> str:
+def place(p: Mapping[str, Any]) -> str:
     """Where the sender is a constituent: the district, or the state for a US senator."""
     if p.get("district_name"):
         return str(p["district_name"])

@@ -6,6 +6,7 @@ same file name; new names in the user folder are new letters.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ class Letter:
     @property
     def language(self) -> str:
         return str(self.meta["language"])
+
+    @property
+    def us(self) -> bool:
+        """The US variant (``*.en-us.j2``): US dates, the sender's town before the ZIP — the one test of it."""
+        return self.variant.endswith("-us")
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
@@ -161,7 +167,7 @@ def family(name: str) -> list[Letter]:
     return letters
 
 
-def suits(letter: Letter, recipient: dict[str, Any]) -> bool:
+def suits(letter: Letter, recipient: Mapping[str, Any]) -> bool:
     """Whether a letter variant is meant for this recipient (country, id, chamber, or a custom one)."""
     for rule in letter.meta["suits"]:
         if rule.get("custom"):
@@ -174,7 +180,7 @@ def suits(letter: Letter, recipient: dict[str, Any]) -> bool:
 
 
 def pick(
-    name: str, recipient: dict[str, Any], language: str | None = None, letters: list[Letter] | None = None
+    name: str, recipient: Mapping[str, Any], language: str | None = None, letters: list[Letter] | None = None
 ) -> Letter:
     """The variant of letter ``name`` for this recipient; a custom recipient takes ``language`` (or English).
 
@@ -199,3 +205,40 @@ def pick(
             f"see `advocate templates list` for the letters that fit"
         )
     return fitting[0]
+
+
+def variants(name: str) -> list[Letter]:
+    """The files of a letter (``crackdown``) or one of them (``crackdown.de``)."""
+    if "." in name:
+        found = [x for x in family(name.split(".")[0]) if x.variant == name]
+        if not found:
+            raise TemplateProblem(f"no letter file {name}.j2; see `advocate templates list`")
+        return found
+    return family(name)
+
+
+def families(letters: list[Letter]) -> dict[str, list[Letter]]:
+    """Letters grouped by name, in the order given."""
+    grouped: dict[str, list[Letter]] = {}
+    for x in letters:
+        grouped.setdefault(x.name, []).append(x)
+    return grouped
+
+
+def kind(letter: Letter) -> str:
+    """What tells a variant from its siblings: ``de``, ``en-us``… (the language when nothing else does)."""
+    return letter.variant.removeprefix(letter.name).lstrip(".") or letter.language
+
+
+def as_json(letter: Letter) -> dict[str, Any]:
+    """One letter as `templates list --json` shows it (schema in the README)."""
+    return {
+        "name": letter.name,
+        "variant": letter.variant,
+        "language": letter.language,
+        "origin": letter.origin,
+        "title": letter.meta["title"],
+        "description": letter.meta["description"],
+        "suits": letter.meta["suits"],
+        "path": str(letter.path),
+    }

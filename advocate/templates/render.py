@@ -1,6 +1,7 @@
 """Render letters: one sandboxed Jinja environment, the documented context, errors as FILE:LINE."""
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def sender_context(**given: str | None) -> dict[str, str]:
     return {key: (given.get(key) or "").strip() for key in CONTEXT["sender"] or ()}
 
 
-def recipient_context(p: dict[str, Any], language: str) -> dict[str, Any]:
+def recipient_context(p: Mapping[str, Any], language: str) -> dict[str, Any]:
     channels = p.get("channels") or {}
     greeting = salute.salutation(p, language)
     return {
@@ -88,7 +89,7 @@ def recipient_context(p: dict[str, Any], language: str) -> dict[str, Any]:
 
 def context(
     letter: Letter,
-    recipient: dict[str, Any],
+    recipient: Mapping[str, Any],
     sender: dict[str, str],
     personal: str = "",
     attendee: dict[str, str] | None = None,
@@ -104,11 +105,11 @@ def context(
     }
 
 
-def letter_date(letter: Letter, recipient: dict[str, Any]) -> str:
+def letter_date(letter: Letter, recipient: Mapping[str, Any]) -> str:
     """Today, written for the letter's language (and US style for a letter to the US)."""
     from advocate.opendata.store import today
 
-    country = "US" if letter.variant.endswith("-us") else recipient.get("country")
+    country = "US" if letter.us else recipient.get("country")
     return _date(today().isoformat(), letter.language, country if country != "CUSTOM" else None)
 
 

@@ -1,0 +1,212 @@
+"""One attendee row into letters (and, one file per letter, onto disk); the worker processes for big files."""
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from advocate.atomic import write_new
+from advocate.batch import csvin
+from advocate.batch.attendees import area_for, map_header, read_row
+from advocate.batch.options import Done, Options
+from advocate.drafts import draft as drafts
+from advocate.drafts.recipients import lawmakers
+from advocate.drafts.text import as_postal
+from advocate.errors import AdvocateError, InputProblem, RowProblem
+from advocate.records import Person
+from advocate.templates import letters as templates
+from advocate.templates import render
+from advocate.templates.fast import Compiled, compile_letter
+from advocate.text import slug
+
+CHUNK = 200  # rows a worker takes at a time
+PLACES = 4096  # lookups kept for rows from the same place
+
+
+class Worker:
+    """Turns one row into letters and, for the one-file-per-letter formats, writes them."""
+
+    def __init__(self, opts: Options, header: list[str], resume: bool) -> None:
+        self.opts, self.width, self.resume = opts, len(header), resume
+        self.known, self.extra, _ = map_header(header)
+        self.letters = templates.family(opts.template)
+        self.keys = sorted({k for x in self.letters for rule in x.meta["suits"] for k in rule})
+        self.variants: dict[tuple[Any, ...], templates.Letter] = {}
+        self.recipients: dict[tuple[str, str], dict[str, Any]] = {}
+        self.places: OrderedDict[tuple[Any, ...], list[Person] | str] = OrderedDict()
+        self.fixed: dict[tuple[str, str], str] = {}
+        self.compiled: dict[Path, Compiled | None] = {}
+        self.dates: dict[tuple[Path, str], str] = {}  # one date for the whole run
+        self.dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+    def pick(self, person: Person) -> templates.Letter:
+        key = tuple(person.get(k) for k in self.keys)
+        if key not in self.variants:
+            self.variants[key] = templates.pick(self.opts.template, person, letters=self.letters)
+        return self.variants[key]
+
+    def recipient(self, person: Person, letter: templates.Letter) -> dict[str, Any]:
+        key = (person["id"], letter.language)
+        if key not in self.recipients:
+            self.recipients[key] = render.recipient_context(person, letter.language)
+        return self.recipients[key]
+
+    def people(self, country: str, area: dict[str, Any]) -> list[Person]:
+        key = (country.upper(), *sorted(area.items()))
+        found = self.places.get(key)
+        if found is None:
+            try:
+                found = lawmakers(country, area, every_district=self.opts.ambiguous == "all", row=True)
+            except AdvocateError as problem:
+                found = str(problem)
+            self.places[key] = found
+            if len(self.places) > PLACES:
+                self.places.popitem(last=False)
+        if isinstance(found, str):
+            raise RowProblem(found)
+        return found
+
+    def json_line(self, done: Done, d: drafts.Draft) -> str:
+        """One JSON object; the recipient's part, the same for every attendee, is encoded once."""
+        key = (d.recipient["id"], d.letter.variant)
+        fixed = self.fixed.get(key)
+        if fixed is None:
+            whole = drafts.as_json(d, brief=True)
+            fixed = self.fixed[key] = json.dumps(
+                {k: whole[k] for k in ("recipient", "template", "language")}, ensure_ascii=False
+            )[1:-1]
+        dumps = self.dumps
+        return (
+            f'{{"row": {done.number}, "attendee": {dumps(done.name)}, {fixed}, '
+            f'"subject": {dumps(d.subject)}, "body": {dumps(d.body)}}}\n'
+        )
+
+    def __call__(self, row: csvin.Row) -> Done:
+        done = Done(row.number, row.line, row.fields)
+        try:
+            name, made, email = self.render(row)
+        except AdvocateError as problem:
+            done.problem = str(problem)
+            return done
+        done.name = name
+        for d in made:
+            self.emit(done, d, email)
+        return done
+
+    def render(self, row: csvin.Row) -> tuple[str, list[drafts.Draft], str]:
+        parsed = read_row(row, self.width, self.known, self.extra, self.opts.country)
+        v = parsed["values"]
+        people = self.people(parsed["country"], area_for(parsed["country"], v))
+        email = v.get("email", "")
+        if email:
+            from advocate.drafts.eml import check_address
+
+            try:
+                email = check_address(email)
+            except InputProblem:
+                raise RowProblem(f"not a usable e-mail address: {email!r}") from None
+        sender = render.sender_context(name=v["name"], address=v.get("address"), city=v.get("city"),
+                                       postcode=v.get("zip"), email=email)  # fmt: skip
+        made = []
+        personal, attendee = v.get("personal", ""), parsed["attendee"]
+        for person in people:  # render every letter of the row before writing any
+            letter = self.pick(person)
+            who = drafts.sender_for(person, sender)
+            if letter.path not in self.compiled:
+                self.compiled[letter.path] = compile_letter(letter)
+            fast = self.compiled[letter.path]
+            make_ctx = partial(render.context, letter, person, who, personal, attendee, self.recipient(person, letter))
+            if fast is not None:
+                date = self.dates.get((letter.path, person["country"]))
+                if date is None:
+                    date = self.dates[(letter.path, person["country"])] = render.letter_date(letter, person)
+                subject, body = fast.fill(person["id"], date, fast.values(who, personal, attendee), make_ctx)
+            else:
+                subject, body = render.render(letter, make_ctx())
+            made.append(drafts.Draft(person, letter, subject, body, who))
+        return v["name"], made, email
+
+    def emit(self, done: Done, d: drafts.Draft, from_email: str) -> None:
+        opts, rid, cc = self.opts, d.recipient["id"], d.recipient["country"]
+        if opts.fmt in ("jsonl", "html"):
+            if opts.fmt == "jsonl":
+                text = self.json_line(done, d)
+            else:
+                from advocate.drafts.html import html_letter
+
+                text = html_letter(d)
+            done.text += text
+            file = "-" if opts.out is None else f"letters.{opts.fmt}"
+            done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc))
+            return
+        if opts.fmt == "eml" and d.email:
+            from advocate.drafts.eml import build_eml
+
+            sender = (done.name, from_email) if from_email else None
+            data, suffix, channel = (
+                build_eml([(d.recipient["name"], d.email)], d.subject, d.body, sender),
+                ".eml",
+                "email",
+            )
+        else:
+            data, suffix, channel = as_postal(d).encode("utf-8"), ".txt", "post"
+        file = f"{done.number:05d}-{slug(done.name, 40)}-{rid}{suffix}"
+        done.entries.append((rid, d.recipient["name"], channel, file, _sha(data), cc))
+        if opts.check or opts.dry_run or opts.out is None:
+            return
+        path = opts.out / file
+        if self.resume and path.is_file():
+            done.kept += 1
+        else:
+            write_new(path, data)
+            done.written += 1
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- worker processes
+
+_WORKER: Worker | None = None
+
+
+def _init(opts: Options, header: list[str], resume: bool) -> None:
+    global _WORKER
+    _WORKER = Worker(opts, header, resume)
+
+
+def _work(chunk: list[csvin.Row]) -> list[Done]:
+    assert _WORKER is not None
+    return [_WORKER(row) for row in chunk]
+
+
+def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
+    chunk: list[csvin.Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def in_processes(rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool) -> Iterator[Done]:
+    """Rows rendered by ``opts.jobs`` processes, in order, with a bounded number of chunks in flight."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(opts.jobs, mp_context=context, initializer=_init, initargs=(opts, header, resume)) as pool:
+        pending: list[Future[list[Done]]] = []
+        for chunk in _chunks(rows, CHUNK):
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= 2 * opts.jobs:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()

@@ -1,0 +1,125 @@
+"""`advocate batch`: letters for everyone at an event, from a CSV of attendees."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from advocate.cli.common import Template, bad_choice, err, run, warn_stale
+
+if TYPE_CHECKING:
+    from advocate.batch.options import Options, Summary
+
+
+@run
+def batch(
+    csv_file: Annotated[
+        Path | None, typer.Argument(help="Attendee CSV: name, country, zip/postcode, … (see README).")
+    ] = None,
+    template: Template = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (for jsonl: a file, or - for stdout).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, eml, html or jsonl.")] = "txt",
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Country for rows without one.")] = None,
+    ambiguous: Annotated[
+        str, typer.Option("--ambiguous", help="error (default) or all: write to every candidate.")
+    ] = "error",
+    paper: Annotated[str, typer.Option("--paper", help="A4 or Letter, for --format html.")] = "A4",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N rows (a quick look).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate every row; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder holding other files or another run.")
+    ] = False,
+    stop_on_error: Annotated[bool, typer.Option("--stop-on-error", help="Stop at the first row that fails.")] = False,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="CSV encoding if not UTF-8, e.g. cp1252.")] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Write a 5-attendee sample CSV (to CSV_FILE or ./attendees.csv).")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
+) -> None:
+    """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
+    from advocate.batch import run as core
+    from advocate.batch.folder import jsonl_file
+    from advocate.batch.options import FORMATS, Options
+    from advocate.errors import InputProblem
+    from advocate.opendata import store
+
+    if sample:
+        print(core.write_sample(csv_file, force))
+        return
+    if csv_file is None:
+        raise InputProblem("give the attendee CSV (or --sample to write one to start from)")
+    if template is None:
+        raise InputProblem("--template is missing; see `advocate templates list`")
+    bad_choice(fmt, FORMATS, "--format")
+    if ambiguous not in ("error", "all"):
+        raise typer.BadParameter("use error or all", param_hint="--ambiguous")
+    if paper not in ("A4", "Letter"):
+        raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
+    folder, single = core.targets(fmt, out, writing=not (check or dry_run))
+    opts = Options(
+        template=template,
+        fmt=fmt,
+        out=folder,
+        country=country,
+        ambiguous=ambiguous,
+        paper=paper,
+        limit=limit,
+        check=check,
+        dry_run=dry_run,
+        force=force,
+        stop_on_error=stop_on_error,
+        jobs=core.jobs_for(jobs, csv_file),
+        encoding=encoding,
+    )
+    with jsonl_file(single, force) as stream:
+        if sys.stderr.isatty() and not (check or dry_run):
+            from advocate.cli.views import rows_bar
+
+            bar, advance = rows_bar(core.count_rows(csv_file, encoding))
+            with bar:
+                summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance)
+        else:
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
+    for line in summary.warnings:
+        err(f"Warning: {line}")
+    warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
+    if dry_run:
+        for name in summary.planned:
+            print(name)
+    _summary(summary, opts)
+    if summary.failed:
+        raise typer.Exit(code=1)
+
+
+def _summary(s: "Summary", opts: "Options") -> None:
+    by_country: dict[str, list[str]] = {}
+    for (cc, channel), n in sorted(s.by.items()):
+        by_country.setdefault(cc, []).append(f"{n} {channel}")
+    where = "" if opts.check or opts.dry_run or opts.out is None else f" in {opts.out}"
+    done = "checked" if opts.check else "would be written" if opts.dry_run else "written"
+    if sys.stderr.isatty():
+        from advocate.cli.views import summary_table
+
+        rows = [("Attendees", f"{s.attendees} of {s.rows}"),
+                (f"Letters {done}", str(s.letters) + (f" ({s.kept} already there)" if s.kept else ""))]  # fmt: skip
+        rows += [(f"  {cc}", ", ".join(values)) for cc, values in by_country.items()]
+        rows.append(("Rows failed", str(s.failed) + (" — see errors.csv" if s.failed and where else "")))
+        if where:
+            rows.append(("Folder", str(opts.out)))
+        summary_table(rows)
+        return
+    letters = f"{s.letters} letters {done}{where}"
+    if s.kept:
+        letters += f" ({s.kept} were already there from an earlier run)"
+    lines = [f"{s.attendees} of {s.rows} attendees done; {letters}."]
+    if by_country:
+        lines.append("By country: " + "; ".join(f"{cc}: {', '.join(v)}" for cc, v in by_country.items()) + ".")
+    if s.failed:
+        where_errors = f"; see {opts.out / 'errors.csv'}" if opts.out and not (opts.check or opts.dry_run) else ""
+        lines.append(f"{s.failed} row(s) failed{where_errors}.")
+    for line in lines:
+        err(line)

@@ -1,0 +1,137 @@
+"""`advocate reps`: lookup, show, search, list."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from advocate.cli.common import (
+    Circo,
+    Constituency,
+    Council,
+    Country,
+    Department,
+    District,
+    Json,
+    Postcode,
+    State,
+    Wahlkreis,
+    Zip,
+    err,
+    on_terminal,
+    print_json,
+    run,
+    warn_stale,
+)
+
+app = typer.Typer(help="Find lawmakers and recipients.", no_args_is_help=True, rich_markup_mode=None)
+
+
+@app.command("lookup")
+@run
+def reps_lookup(
+    country: Country,
+    zip_code: Zip = None,
+    state: State = None,
+    district: District = None,
+    constituency: Constituency = None,
+    council: Council = None,
+    postcode: Postcode = None,
+    wahlkreis: Wahlkreis = None,
+    department: Department = None,
+    circo: Circo = None,
+    as_json: Json = False,
+) -> None:
+    """Find the lawmakers for a place: ZIP, constituency, council, PLZ, postcode or département."""
+    from advocate.lookup import lookup, views
+    from advocate.opendata import store
+
+    result = lookup(
+        country,
+        zip_code=zip_code,
+        state=state,
+        district=district,
+        constituency=constituency,
+        council=council,
+        postcode=postcode,
+        wahlkreis=wahlkreis,
+        department=department,
+        circo=circo,
+    )
+    warn_stale(store.dataset_for(country))
+    if as_json:
+        print_json(result.as_json())
+    elif on_terminal():
+        from advocate.cli.views import people_table
+
+        people_table(result.people, views.result_header(result))
+        for note in result.notes:
+            print(f"Note: {note}")
+        if result.also:
+            print("Also from your state (list mandates): " + ", ".join(p["name"] for p in result.also))
+    else:
+        sys.stdout.write(views.result_text(result))
+
+
+@app.command("show")
+@run
+def reps_show(
+    person_id: Annotated[str, typer.Argument(help="An id from lookup or search.")], as_json: Json = False
+) -> None:
+    """Show one person or office by id, with every channel the data holds."""
+    from advocate.lookup import people, views
+    from advocate.opendata import store
+
+    person = people.show(person_id)
+    warn_stale(store.dataset_for(person["country"]))
+    if as_json:
+        print_json(person)
+    else:
+        sys.stdout.write(views.person_text(person) + "\n" + views.offices_text(person))
+
+
+@app.command("search")
+@run
+def reps_search(
+    text: Annotated[str, typer.Argument(help="Part of a name, e.g. 'nadler'.")],
+    country: Annotated[str | None, typer.Option("--country", "-c", help="Only this country.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Search people by name across all countries (case and accents don't matter)."""
+    from advocate.lookup import people, views
+
+    found = people.search(text, country)
+    if as_json:
+        print_json(found)
+    elif not found:
+        err(f"No one found for {text!r}.")
+        raise typer.Exit(code=1)
+    elif on_terminal():
+        from advocate.cli.views import people_table
+
+        people_table(found)
+    else:
+        sys.stdout.write(views.people_text(found))
+
+
+@app.command("list")
+@run
+def reps_list(
+    country: Country,
+    state: Annotated[str | None, typer.Option("--state", help="Only this state / Land / département.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List everyone in one country's data."""
+    from advocate.lookup import people, views
+    from advocate.opendata import store
+
+    found = people.all_people(country, state)
+    warn_stale(store.dataset_for(country))
+    if as_json:
+        print_json(found)
+    elif on_terminal():
+        from advocate.cli.views import people_table
+
+        people_table(found)
+    else:
+        sys.stdout.write(views.people_text(found))

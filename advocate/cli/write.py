@@ -1,0 +1,180 @@
+"""`advocate write`: one letter to your lawmakers (or anyone in the data), printed or as drafts."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from advocate.cli import common
+from advocate.cli.common import (
+    Circo,
+    Constituency,
+    Council,
+    Department,
+    District,
+    Postcode,
+    State,
+    Template,
+    Wahlkreis,
+    Zip,
+    bad_choice,
+    err,
+    print_json,
+    run,
+    warn_stale,
+)
+
+FORMATS = ("text", "letter", "eml", "mailto", "call", "json")
+SEPARATED = ("text", "letter", "call")  # printed one after another with a line between
+HINT = "Hint: offices weigh a personal letter far more than an identical one — add a line of your own with --personal."
+
+
+@run
+def write(
+    country: Annotated[str | None, typer.Option("--country", "-c", help="US, GB (or UK), DE, FR or INTL.")] = None,
+    zip_code: Zip = None,
+    state: State = None,
+    district: District = None,
+    constituency: Constituency = None,
+    council: Council = None,
+    postcode: Postcode = None,
+    wahlkreis: Wahlkreis = None,
+    department: Department = None,
+    circo: Circo = None,
+    template: Template = None,
+    name: Annotated[str | None, typer.Option("--name", help="Your name; it signs the letter.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Your street address (offices check it).")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="Your town or city.")] = None,
+    sender_postcode: Annotated[
+        str | None, typer.Option("--my-postcode", help="Your postcode, if not --zip/--postcode.")
+    ] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Your e-mail, for a reply.")] = None,
+    personal: Annotated[
+        str | None, typer.Option("--personal", help="Your own paragraph (why this matters to you).")
+    ] = None,
+    personal_file: Annotated[
+        typer.FileText | None,
+        typer.Option("--personal-file", help="Read your own paragraph from a file (- for stdin)."),
+    ] = None,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="Write to this id instead (repeatable), e.g. icc-otp.")
+    ] = None,
+    to_name: Annotated[str | None, typer.Option("--to-name", help="Write to someone not in the data.")] = None,
+    to_email: Annotated[str | None, typer.Option("--to-email", help="Their e-mail (with --to-name).")] = None,
+    to_address: Annotated[
+        str | None, typer.Option("--to-address", help="Their postal address (with --to-name).")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--lang", help="Letter language for --to-name: en, de or fr.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, letter, eml, mailto, call or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for .eml drafts (default: here).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing draft files.")] = False,
+    open_draft: Annotated[bool, typer.Option("--open", help="Open each draft in your mail program.")] = False,
+) -> None:
+    """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
+    from advocate.drafts import draft as drafts
+    from advocate.opendata import store
+
+    bad_choice(fmt, FORMATS, "--format")
+    if (to_email or to_address) and not to_name:
+        raise typer.BadParameter("--to-email and --to-address go with --to-name", param_hint="--to-name")
+    area: dict[str, Any] = {
+        "zip_code": zip_code,
+        "state": state,
+        "district": district,
+        "constituency": constituency,
+        "council": council,
+        "postcode": postcode,
+        "wahlkreis": wahlkreis,
+        "department": department,
+        "circo": circo,
+    }
+    if personal_file is not None:
+        personal = personal_file.read()
+    recipients, template, name = _ask_until_complete(country, template, name, area, to or [], to_name, to_email,
+                                                     to_address)  # fmt: skip
+    if personal is None and common.interactive():
+        personal = typer.prompt(
+            "Your own paragraph — why this matters to you (optional, Enter to skip):",
+            default="",
+            show_default=False,
+            err=True,
+            prompt_suffix=" ",
+        )
+    sender = drafts.sender(name, address, city, email, sender_postcode, area)
+    warning = drafts.embassy_warning(recipients, address, email, city, sender_postcode)
+    if warning:
+        err(warning)
+    results = drafts.make(recipients, template, sender, personal or "", language)
+    for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
+        warn_stale(key)
+    _emit(results, fmt, out or Path("."), force, open_draft)
+    if not (personal or "").strip():  # after the output, so a failed write stays one error line
+        err(HINT)
+
+
+def _ask_until_complete(
+    country: str | None,
+    template: str | None,
+    name: str | None,
+    area: dict[str, Any],
+    to: list[str],
+    to_name: str | None,
+    to_email: str | None,
+    to_address: str | None,
+) -> tuple[list[Any], str, str]:
+    """Recipients, letter and signer; on a terminal a missing one is asked for, in scripts it is an error."""
+    from advocate import lookup
+    from advocate.drafts.draft import custom_recipient
+    from advocate.drafts.recipients import find_recipients
+    from advocate.errors import MissingInput
+
+    asked: dict[str, str | None] = {"--country": country, "--template": template, "--name": name}
+    while True:
+        try:
+            letter = asked["--template"]
+            if letter is None:
+                from advocate.templates.letters import all_letters
+
+                raise MissingInput("--template", "Which letter?", sorted({x.name for x in all_letters()}))
+            if to_name:
+                recipients = [custom_recipient(to_name, to_email, to_address)]
+            else:
+                recipients = find_recipients(asked["--country"], to, letter, **area)
+            signer = asked["--name"]
+            if not signer:
+                raise MissingInput("--name", "Your name (it signs the letter)?")
+            return recipients, letter, signer
+        except MissingInput as missing:
+            if not common.interactive():
+                raise
+            answer = typer.prompt(
+                missing.question + (f" [{'/'.join(missing.choices)}]" if missing.choices else ""),
+                err=True,
+                prompt_suffix=" ",
+            )
+            option = lookup.option_for(missing.flag)
+            if option is not None:
+                area[option] = lookup.answer_for(option, answer)
+            else:
+                asked[missing.flag] = answer
+
+
+def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool) -> None:
+    from advocate.drafts import draft as drafts
+    from advocate.drafts.deliver import deliver
+
+    if fmt == "json":
+        print_json([drafts.as_json(d) for d in results])
+        return
+    done = [deliver(d, fmt, out, force) for d in results]
+    for delivery in done:
+        if delivery.note:
+            err(delivery.note)
+        if open_draft and delivery.target:
+            from advocate.drafts.opener import open_draft as launch
+
+            if not launch(delivery.target):
+                err(f"No mail program to open it with; open it yourself: {delivery.target}")
+    separator = "\n" + "-" * 72 + "\n\n" if fmt in SEPARATED else ""
+    sys.stdout.write(separator.join(delivery.text for delivery in done))

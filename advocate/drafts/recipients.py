@@ -1,0 +1,91 @@
+"""Whom a letter goes to — the one resolver `write` and `batch` share.
+
+`write` names the flag to give (and, on a terminal, asks); `batch` names the CSV column, as the
+row's reason in errors.csv. The rules are the same: one district, and a lawmaker in its seat.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from advocate.errors import InputProblem, LookupFailed, MissingInput, RowProblem
+from advocate.records import Person
+
+AREA_FLAG = {"us": "--zip", "gb": "--constituency", "de": "--postcode", "fr": "--postcode"}
+AREA_QUESTION = {
+    "us": "Your ZIP code?",
+    "gb": "Your constituency (or give --council)?",
+    "de": "Ihre Postleitzahl (PLZ)?",
+    "fr": "Votre code postal (ou --department)?",
+}
+NARROW_FLAG = {"US": "--district", "DE": "--wahlkreis", "FR": "--circo", "GB": "--constituency"}
+
+
+def find_recipients(country: str | None, to_ids: list[str], template: str, **options: Any) -> list[Person]:
+    """Whom to write to (`write`): the --to ids, or the lawmakers for the place given (one district only)."""
+    from advocate.lookup import people as reps
+    from advocate.opendata import store
+    from advocate.templates import letters as templates
+
+    if to_ids:
+        return [reps.show(i) for i in to_ids]
+    if not country:
+        raise MissingInput("--country", "Which country are your lawmakers in?", ["US", "GB", "DE", "FR", "INTL"])
+    key = store.dataset_for(country)
+    if key == "intl":
+        letters = templates.family(template)
+        fitting = [p for p in reps.lookup_intl().people if any(templates.suits(x, p) for x in letters)]
+        if not fitting:
+            ids = ", ".join(p["id"] for p in reps.lookup_intl().people)
+            raise InputProblem(
+                f"letter {template!r} is not for an international recipient; give --to with one of {ids}"
+            )
+        return fitting
+    return lawmakers(country, options)
+
+
+def lawmakers(
+    country: str, area: Mapping[str, Any], *, every_district: bool = False, row: bool = False
+) -> list[Person]:
+    """The lawmakers for a place; more than one district is an error unless ``every_district``.
+
+    ``row``: the problem is an attendee row's (RowProblem naming columns) rather than a flag's.
+    """
+    from advocate.lookup import lookup
+    from advocate.opendata import store
+
+    if not any(v is not None for v in area.values()):
+        if row:
+            raise RowProblem("no postcode, ZIP or constituency to look up")
+        key = store.dataset_for(country)
+        raise MissingInput(AREA_FLAG[key], AREA_QUESTION[key])
+    result = lookup(country, **area)
+    if result.ambiguous and not every_district:
+        if row:
+            names = ", ".join(d["id"] for d in result.districts)
+            raise RowProblem(
+                f"ambiguous: it lies in {len(result.districts)} districts ({names}); add a district/circo/wahlkreis "
+                "column for this row, or use --ambiguous all"
+            )
+        flag = NARROW_FLAG[result.country]
+        choices = [d["id"].split("-")[-1].lstrip("0") or "0" if flag != "--constituency" else d["name"]
+                   for d in result.districts]  # fmt: skip
+        if len(choices) <= 4:
+            names = "; ".join(f"{c} = {d['name']}" for c, d in zip(choices, result.districts, strict=True))
+        else:
+            names = f"{len(choices)} of them: {', '.join(choices)}"
+        label = {"zip": "ZIP", "wahlkreis": "Wahlkreis"}
+        where = next(f"{label.get(k, k)} {v}" for k, v in result.query.items() if v is not None)
+        raise MissingInput(
+            flag,
+            f"Several districts match ({names}). Which one is yours?",
+            choices,
+            f"{where} lies in more than one district ({names}); choose yours with {flag} "
+            "(a letter from outside a lawmaker's district is usually set aside)",
+        )
+    if not result.people:
+        where = "; ".join(d["name"] for d in result.districts)
+        why = f"no lawmaker in the data for {where or 'this place'} ({'; '.join(result.notes) or 'the seat is vacant'})"
+        if row:
+            raise RowProblem(why)
+        raise LookupFailed(f"{why}; write to someone else with --to ID (advocate reps search NAME)")
+    return result.people
