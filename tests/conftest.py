@@ -1,19 +1,18 @@
-import os
+"""Fixtures for every test module (shared helpers that are not fixtures live in tests/helpers.py)."""
+
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = Path(os.environ.get("ADVOCATE_RAW_DATA", ROOT.parent / "shared" / "data"))
-TODAY = "2026-11-24"
+from tests.helpers import TODAY
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(home, monkeypatch):
     """Every test gets its own ADVOCATE_HOME, a pinned date and a plain, fixed-width terminal."""
     from advocate.opendata import store
 
-    monkeypatch.setenv("ADVOCATE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ADVOCATE_HOME", str(home))
     monkeypatch.setenv("ADVOCATE_TODAY", TODAY)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
@@ -38,7 +37,7 @@ def cli():
     return run
 
 
-def need_raw():
-    if not (RAW / "README.md").is_file():
-        pytest.skip(f"raw open data not found at {RAW} (set ADVOCATE_RAW_DATA); CI has it beside the clone")
-    return RAW
+@pytest.fixture
+def home(tmp_path) -> Path:
+    """The user folder every test gets (ADVOCATE_HOME, set by ``isolated``)."""
+    return tmp_path / "home"

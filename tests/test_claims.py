@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 LETTERS = sorted((ROOT / "letters").glob("*.j2"))
 AVOID = {

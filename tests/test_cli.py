@@ -182,7 +182,7 @@ def test_the_list_names_every_command(cli):
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_command_has_help_and_is_in_the_readme(cli, command):
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     r = cli(*command, "--help")
     assert r.exit_code == 0 and "Usage" in r.stdout

@@ -1,6 +1,5 @@
 """Tests for advocate.drafts.eml (.eml drafts, mailto URIs, file names) and advocate.drafts.opener."""
 
-import base64
 import email.policy
 import os
 import re
@@ -29,42 +28,16 @@ from advocate.drafts.eml import (
     mailto_too_long,
 )
 from advocate.errors import InputProblem
+from tests.helpers import mailboxes
 
 MIME_HEADERS = ["MIME-Version", "Content-Type", "Content-Transfer-Encoding"]
 PROPERTY = settings(max_examples=200, deadline=None)
-
-# A run of RFC 2047 encoded words separated only by white space.
-_EW = r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?="
-_EW_RUN = re.compile(rf"{_EW}(?:\s+{_EW})*")
 
 
 def parse(data: bytes) -> EmailMessage:
     msg = BytesParser(policy=email.policy.default).parsebytes(data)
     assert isinstance(msg, EmailMessage)
     return msg
-
-
-def _merge_encoded_words(match: re.Match[str]) -> str:
-    text = str(make_header(decode_header(match.group())))
-    return f"=?utf-8?b?{base64.b64encode(text.encode()).decode()}?="
-
-
-def mailboxes(msg: EmailMessage, header: str = "To") -> list[tuple[str, str]]:
-    """(display name, address) pairs of an address header, decoded as RFC 2047 6.2 says.
-
-    RFC 2047 says white space between two adjacent encoded words is ignored, but CPython
-    before gh-128110 (fixed by python/cpython#130749) keeps it inside display names, so a long
-    name folded into several encoded words would come back with extra spaces. So each run of
-    adjacent encoded words is first merged into one with the legacy ``email.header`` decoder,
-    which does follow 6.2; the rest is the stdlib parser's work.
-    """
-    raws = [value for name, value in msg.raw_items() if name.lower() == header.lower()]
-    assert len(raws) == 1, f"{header} appears {len(raws)} times"
-    raw = _EW_RUN.sub(_merge_encoded_words, re.sub(r"\r?\n", "", raws[0]))  # unfold, then merge
-    parsed = email.policy.default.header_factory(header, raw)
-    assert isinstance(parsed, AddressHeader) and isinstance(parsed, BaseHeader)
-    assert not parsed.defects, parsed.defects
-    return [(a.display_name, a.addr_spec) for a in parsed.addresses]
 
 
 def crlf(text: str) -> str:
@@ -282,6 +255,7 @@ addresses = st.builds(
     with_sender=True,
 )
 @example(name="\u2028", subject="\x85", body="\u2028", addr="a@b.co", with_sender=False)
+@pytest.mark.slow
 def test_eml_property(name: str, subject: str, body: str, addr: str, with_sender: bool) -> None:
     sender = (name, "me@example.org") if with_sender else None
     data = build_eml([(name, addr)], subject, body, sender=sender)
@@ -448,6 +422,7 @@ def test_mailto_length_limit() -> None:
 @PROPERTY
 @given(to=st.lists(addresses, max_size=3), subject=header_text, body=st.text() | header_text)
 @example(to=["a@b.co"], subject="Bcc: evil@example.com\r\n", body="R&D\r\nQ&A\n+ 100% #1 ?x=y\x00\u2028")
+@pytest.mark.slow
 def test_mailto_property(to: list[str], subject: str, body: str) -> None:
     uri = build_mailto(to, subject, body)
     assert_uri_shape(uri)

@@ -13,7 +13,7 @@ from advocate.importer.build import build_from_dir, representatives_yaml
 from advocate.lookup import people as reps
 from advocate.opendata import store
 from advocate.resources import DATA_DIR, bundled
-from tests.conftest import need_raw
+from tests.helpers import need_raw
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,8 @@ def test_counts_of_the_bundled_data():
     assert counts == {"us": 537, "gb": 650, "de": 630, "fr": 575, "intl": 5}
 
 
+@pytest.mark.needs_raw_data
+@pytest.mark.slow
 def test_bundled_files_are_what_the_importer_builds_now(raw):
     built = build_from_dir(raw)
     for key, ds in built.items():
@@ -33,6 +35,7 @@ def test_bundled_files_are_what_the_importer_builds_now(raw):
     assert bundled("representatives.yaml").read_text(encoding="utf-8") == representatives_yaml(built)
 
 
+@pytest.mark.slow
 def test_representatives_yaml_matches_the_compiled_data():
     """The reviewable YAML and the fast JSON must never disagree (no raw data needed)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -44,6 +47,8 @@ def test_representatives_yaml_matches_the_compiled_data():
         assert meta["as_of"] and meta["licence"] and meta["credit"] and meta["sources"]
 
 
+@pytest.mark.needs_raw_data
+@pytest.mark.slow
 def test_every_zcta(raw):
     expected: dict[str, set[str]] = {}
     with open(raw / "us" / "zccd.csv", newline="", encoding="utf-8") as f:
@@ -78,6 +83,7 @@ def _plz_by_level(raw):
     return county_level, community_level
 
 
+@pytest.mark.needs_raw_data
 def test_every_plz_at_both_levels(raw):
     county_level, community_level = _plz_by_level(raw)
     assert county_level and community_level
@@ -94,6 +100,7 @@ def test_every_plz_at_both_levels(raw):
     assert "10117" not in community_level and "10117" in county_level
 
 
+@pytest.mark.needs_raw_data
 def test_de_membership_comes_from_the_email_list(raw):
     emails = json.loads((raw / "de" / "bundestag_emails.json").read_bytes())
     people = store.load("de")["people"]
@@ -105,6 +112,7 @@ def test_de_membership_comes_from_the_email_list(raw):
     assert sum(p["mandate"] == "direct" for p in people) > 200
 
 
+@pytest.mark.needs_raw_data
 def test_every_constituency(raw):
     with open(raw / "uk" / "mp_lookup.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -116,6 +124,7 @@ def test_every_constituency(raw):
         assert mp["id"] == f"gb-{row['member_id']}"
 
 
+@pytest.mark.needs_raw_data
 def test_every_circonscription(raw):
     with open(raw / "fr" / "deputes-active.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -123,7 +132,6 @@ def test_every_circonscription(raw):
     postcode = {"2A": "20000", "2B": "20200", "977": "97133"}
     for row in rows:
         dept = row["departementCode"].upper()
-        dept = "099" if dept == "099" else dept
         (d,) = reps.lookup_fr(department=dept, circo=int(row["circo"])).people
         assert d["id"] == f"fr-{row['id']}" and d["channels"]["email"]["address"] == row["mail"]
         if dept != "099":
@@ -132,6 +140,8 @@ def test_every_circonscription(raw):
             assert d["id"] in ids, (dept, code)
 
 
+@pytest.mark.needs_raw_data
+@pytest.mark.slow
 def test_no_email_in_the_data_that_the_raw_files_do_not_hold(raw):
     text = "".join(p.read_text(encoding="utf-8") for p in raw.rglob("*") if p.suffix in (".csv", ".json", ".yaml"))
     for key in store.DATASETS:

@@ -7,7 +7,9 @@ import zipfile
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow  # builds and installs a wheel
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 LETTERS = ROOT / "letters"
 BUNDLED = sorted(LETTERS.glob("*.j2"))

@@ -134,6 +134,7 @@ def names(result_json):
 # ---------------------------------------------------------------- the fixture files
 
 
+@pytest.mark.slow
 def test_fixture_files_parse_back_to_the_bundled_data(bundled, files):
     from advocate.importer.build import parse_dataset
 
@@ -146,6 +147,7 @@ def test_fixture_files_parse_back_to_the_bundled_data(bundled, files):
 # ---------------------------------------------------------------- acceptance
 
 
+@pytest.mark.slow
 def test_update_us_from_loopback_then_info_lookup_and_reset(cli, server, files):
     bundled_file = store.paths("us")[1]
     bundled_hash = hashlib.sha256(bundled_file.read_bytes()).hexdigest()
@@ -232,6 +234,7 @@ def test_several_datasets_one_failing_keeps_the_others_new_data(cli, server, fil
     }
 
 
+@pytest.mark.slow
 def test_an_update_after_valid_until_is_fresh_again(cli, server, files, monkeypatch):
     monkeypatch.setenv("ADVOCATE_TODAY", "2027-01-05")
     assert "run `advocate data update`" in cli(*LOOKUPS[0]).stderr  # past 2027-01-03: stale
@@ -252,6 +255,7 @@ def test_connection_refused(cli, server, files):
     assert line == f"Error: us: us-zccd: connection refused by {url.split('/')[2]} ({url})"
 
 
+@pytest.mark.slow
 def test_read_timeout(cli, server, monkeypatch):
     monkeypatch.setenv("ADVOCATE_HTTP_TIMEOUT", "0.2")
     line = update_fails(cli, *serve_gb(server, stall(10)))
@@ -335,6 +339,7 @@ def test_zero_members(cli, server, files):
 
 
 @pytest.mark.parametrize("which", ["members", "zctas"])
+@pytest.mark.slow
 def test_outside_the_sanity_bounds(cli, server, files, which):
     if which == "members":
         line = update_fails(cli, *serve_gb(server, files["gb-600"]))

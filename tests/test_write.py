@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advocate.drafts.eml import clean_header_text
-from tests.test_compose import mailboxes
+from tests.helpers import mailboxes, one_error_line
 
 US = ("--country", "US", "--zip", "10001", "--district", "12")
 ASYLUM_US = ("write", *US, "--template", "asylum", "--name", "Alex Doe")
@@ -45,16 +45,6 @@ Thank you,
 """
 
 
-def one_error_line(r, *needles: str) -> str:
-    """The run failed with exactly one line on stderr (no traceback) that holds every needle."""
-    assert r.exit_code == 1, (r.stdout, r.stderr)
-    assert r.stderr.count("\n") == 1 and r.stderr.startswith("Error: "), r.stderr
-    assert "Traceback" not in r.output
-    for needle in needles:
-        assert needle in r.stderr
-    return r.stderr
-
-
 def parse_eml(path: Path):
     return email.parser.BytesParser(policy=email.policy.default).parsebytes(path.read_bytes())
 
@@ -72,11 +62,6 @@ def short_letter(home: Path) -> None:
     folder = home / "letters"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "short.en.j2").write_text(SHORT_LETTER, encoding="utf-8")
-
-
-@pytest.fixture
-def home(tmp_path) -> Path:
-    return tmp_path / "home"
 
 
 @pytest.fixture
@@ -575,6 +560,7 @@ names = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=names, personal=names, sender=names)
+@pytest.mark.slow
 def test_fuzzed_names_and_text_never_add_a_header_or_recipient(cli, home, name, personal, sender):
     short_letter(home)
     with tempfile.TemporaryDirectory() as scratch:
