@@ -14,12 +14,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """
     if path.exists() and not force:
         raise OutputProblem(f"{path} already exists; use --force to overwrite it, or choose another --out folder")
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    except OSError as err:
-        raise OutputProblem(f"cannot write into {folder}: {err.strerror or err}") from None
+    fd, tmp = temp_file(path.parent, path.name, ".part")
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         with os.fdopen(fd, "wb") as out:
@@ -47,6 +42,15 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def temp_file(folder: Path, name: str, suffix: str) -> tuple[int, str]:
+    """A new temp file ``.<name>.XXXX<suffix>`` in ``folder`` (made if missing): (open descriptor, path)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=suffix)
+    except OSError as err:
+        raise OutputProblem(f"cannot write into {folder}: {err.strerror or err}") from None
 
 
 def _umask() -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from advocate.errors import DataError
 
+DATASETS = ("us", "gb", "de", "fr", "intl")  # advocate/data/<key>.json, in this order everywhere
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 

@@ -44,3 +44,25 @@ def test_console_examples_print_what_the_readme_shows(cli, tmp_path, monkeypatch
             assert shown.startswith("\n".join(expected[:-1]) + "\n"), command
         else:
             assert shown == "\n".join(expected) + "\n", command
+
+
+def test_every_other_sh_block_is_the_development_block_and_its_commands_run():
+    """Examples with output are `console` blocks (run above); the one other `sh` block holds the development
+    commands: the checks are the ones .ci/run makes, and the scripts start (`--help`)."""
+    import subprocess
+    import sys
+
+    others = blocks("sh")[2:]
+    assert len(others) == 1, "a new sh block: make it a console block with its real output, or run it here"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    for line in others[0].strip().splitlines():
+        command = line.split("  #", 1)[0].strip()
+        for part in (p.strip() for p in command.split("&&")):
+            argv = shlex.split(part)
+            if argv[0].endswith(("/ruff", "/mypy")):
+                assert part in ci, part
+            else:
+                assert argv[0] == ".venv/bin/python", part
+                script = [sys.executable, *argv[1:3]] if argv[1] == "-m" else [sys.executable, argv[1]]
+                done = subprocess.run([*script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+                assert done.returncode == 0 and "usage" in done.stdout.lower(), (part, done.stderr)

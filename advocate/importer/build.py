@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
-from ..resources import PACKAGE_DIR
+from ..resources import DATASETS, PACKAGE_DIR
 from .common import FORMAT, Dataset, load_yaml
 from .de import parse_de
 from .fr import parse_fr
@@ -16,7 +16,6 @@ from .gb import parse_gb
 from .intl import parse_intl
 from .us import parse_us
 
-DATASETS = ("us", "gb", "de", "fr", "intl")
 Fetch = Callable[[str], bytes]
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from advocate.errors import DataError, LookupFailed
 from advocate.records import DatasetMeta
 from advocate.resources import DATA_DIR, user_data_dir
+from advocate.resources import DATASETS as DATASETS  # re-exported: the one list of datasets
 
-DATASETS = ("us", "gb", "de", "fr", "intl")
 COUNTRY_DATASET = {"US": "us", "GB": "gb", "UK": "gb", "DE": "de", "FR": "fr", "INTL": "intl"}
 STALE_AFTER_DAYS = 180
 

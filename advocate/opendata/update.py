@@ -4,13 +4,13 @@ Each source file is downloaded with ``requests`` (one Session: connect/read time
 connection errors, 429 and 5xx, TLS verification, a size cap), streamed into a temp file in the user's data
 folder, then parsed and checked by the importer — the same parser that builds the bundled copy. Only a dataset
 that passes every check replaces the user's copy, atomically; the bundled copy is never touched and
-``reset`` goes back to it. Only the ``data update`` command imports this module (and so ``requests``).
+``data reset`` goes back to it. Only the ``data update`` and ``data reset`` commands import this module (and so
+``requests``); lookups, letters and batches never do.
 """
 
 import datetime as dt
 import os
 import socket
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from advocate import __version__
-from advocate.atomic import write_atomic
+from advocate.atomic import temp_file, write_atomic
 from advocate.errors import DataError, InputProblem, OutputProblem
 from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset
 from advocate.opendata import store
@@ -290,7 +290,9 @@ def download(
     progress: Progress | None = None,
 ) -> bytes:
     """The body at ``url``, streamed into a temp file in ``folder``; DataError "<name>: <cause>" on any failure."""
-    tmp = _temp_file(folder, name)
+    fd, path = temp_file(folder, name, ".download")
+    os.close(fd)
+    tmp = Path(path)
     try:
         with tmp.open("wb") as out:
             received, length = _stream(session, name, url, max_bytes, settings, out, progress)
@@ -303,16 +305,6 @@ def download(
         raise OutputProblem(f"cannot write {tmp}: {err.strerror or err}") from None
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _temp_file(folder: Path, name: str) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, path = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".download")
-    except OSError as err:
-        raise OutputProblem(f"cannot write into {folder}: {err.strerror or err}") from None
-    os.close(fd)
-    return Path(path)
 
 
 def _stream(
