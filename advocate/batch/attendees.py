@@ -96,23 +96,18 @@ def _int(value: str, column: str) -> int | None:
 
 
 def area_for(country: str, v: dict[str, str]) -> dict[str, Any]:
-    """The lookup options for one row, from whichever columns it has."""
+    """The lookup options for one row, from whichever columns it has (advocate.lookup.countries)."""
+    from advocate.lookup.countries import COUNTRIES, NUMBERS
     from advocate.opendata import store
 
-    key = store.dataset_for(country)
-    if key == "us":
-        return {"zip_code": v.get("zip") or None, "district": _int(v.get("district", ""), "district"),
-                "state": v.get("state") or None}  # fmt: skip
-    if key == "gb":
-        if not v.get("constituency") and not v.get("council"):
-            raise RowProblem("UK rows need a constituency (or council) column: there is no postcode table")
-        return {"constituency": v.get("constituency") or None, "council": v.get("council") or None}
-    if key == "de":
-        return {
-            "postcode": v.get("zip") or None,
-            "wahlkreis": _int(v.get("wahlkreis") or v.get("district", ""), "wahlkreis"),
-        }
-    if key == "fr":
-        return {"postcode": v.get("zip") or None, "department": v.get("department") or None,
-                "circo": _int(v.get("circo") or v.get("district", ""), "circo")}  # fmt: skip
-    raise RowProblem("batch letters go to lawmakers: country must be US, GB, DE or FR")
+    rules = COUNTRIES[store.dataset_for(country)]
+    if not rules.columns:
+        raise RowProblem("batch letters go to lawmakers: country must be US, GB, DE or FR")
+    if rules.row_needs and not any(v.get(c) for cs in rules.columns.values() for c in cs):
+        raise RowProblem(rules.row_needs)
+    area: dict[str, Any] = {}
+    for option, columns in rules.columns.items():
+        column = next((c for c in columns if v.get(c)), columns[0])
+        value = v.get(column) or ""
+        area[option] = _int(value, option) if option in NUMBERS else value or None
+    return area

@@ -124,10 +124,10 @@ def _ask_until_complete(
     to_address: str | None,
 ) -> tuple[list[Any], str, str]:
     """Recipients, letter and signer; on a terminal a missing one is asked for, in scripts it is an error."""
-    from advocate import lookup
     from advocate.drafts.draft import custom_recipient
     from advocate.drafts.recipients import find_recipients
     from advocate.errors import MissingInput
+    from advocate.lookup import countries
 
     asked: dict[str, str | None] = {"--country": country, "--template": template, "--name": name}
     while True:
@@ -153,9 +153,9 @@ def _ask_until_complete(
                 err=True,
                 prompt_suffix=" ",
             )
-            option = lookup.option_for(missing.flag)
+            option = countries.option_for(missing.flag)
             if option is not None:
-                area[option] = lookup.answer_for(option, answer)
+                area[option] = countries.answer_for(option, answer)
             else:
                 asked[missing.flag] = answer
 

@@ -8,16 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from advocate.errors import InputProblem, LookupFailed, MissingInput, RowProblem
+from advocate.lookup.countries import BY_CODE, COUNTRIES
 from advocate.records import Person
-
-AREA_FLAG = {"us": "--zip", "gb": "--constituency", "de": "--postcode", "fr": "--postcode"}
-AREA_QUESTION = {
-    "us": "Your ZIP code?",
-    "gb": "Your constituency (or give --council)?",
-    "de": "Ihre Postleitzahl (PLZ)?",
-    "fr": "Votre code postal (ou --department)?",
-}
-NARROW_FLAG = {"US": "--district", "DE": "--wahlkreis", "FR": "--circo", "GB": "--constituency"}
 
 
 def find_recipients(country: str | None, to_ids: list[str], template: str, **options: Any) -> list[Person]:
@@ -56,8 +48,8 @@ def lawmakers(
     if not any(v is not None for v in area.values()):
         if row:
             raise RowProblem("no postcode, ZIP or constituency to look up")
-        key = store.dataset_for(country)
-        raise MissingInput(AREA_FLAG[key], AREA_QUESTION[key])
+        rules = COUNTRIES[store.dataset_for(country)]
+        raise MissingInput(rules.ask or "--country", rules.question or "Which place?")
     result = lookup(country, **area)
     if result.ambiguous and not every_district:
         if row:
@@ -66,8 +58,9 @@ def lawmakers(
                 f"ambiguous: it lies in {len(result.districts)} districts ({names}); add a district/circo/wahlkreis "
                 "column for this row, or use --ambiguous all"
             )
-        flag = NARROW_FLAG[result.country]
-        choices = [d["id"].split("-")[-1].lstrip("0") or "0" if flag != "--constituency" else d["name"]
+        rules = BY_CODE[result.country]
+        flag = rules.narrow or "--country"
+        choices = [d["id"].split("-")[-1].lstrip("0") or "0" if rules.narrow_by_number else d["name"]
                    for d in result.districts]  # fmt: skip
         if len(choices) <= 4:
             names = "; ".join(f"{c} = {d['name']}" for c, d in zip(choices, result.districts, strict=True))

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from advocate.lookup.countries import BY_CODE
 from advocate.lookup.people import Result
 from advocate.records import Person
 
@@ -59,7 +60,8 @@ def result_header(r: Result) -> str:
     query = ", ".join(f"{labels.get(k, k)} {v}" for k, v in r.query.items() if v is not None)
     head = f"{r.country}" + (f" · {query}" if query else "")
     if r.ambiguous:
-        flag = {"US": "--district N", "DE": "--wahlkreis N", "FR": "--circo N"}.get(r.country, "")
+        rules = BY_CODE.get(r.country)
+        flag = f"{rules.narrow} N" if rules and rules.narrow and rules.narrow_by_number else ""
         names = "; ".join(d["name"] for d in r.districts)
         head += f"\nMore than one district matches: {names}." + (f" Narrow it with {flag}." if flag else "")
     elif r.districts:
