@@ -3,26 +3,42 @@ question that ask for a place, the flag that narrows several districts to one, a
 each option is read from. The lookups themselves are in advocate.lookup.people (``lookup_us`` …)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 FLAG = {"zip_code": "--zip"}  # an option's flag, where it is not "--" + the option
 NUMBERS = ("district", "wahlkreis", "circo")  # options that take a number
 
 
-@dataclass(frozen=True)
 class Country:
-    key: str  # the dataset, advocate/data/<key>.json
-    code: str  # as results name it: US, GB, DE, FR, INTL
-    options: tuple[str, ...] = ()  # lookup options, in the order the lookup function takes them
-    ask: str | None = None  # the flag `write` asks for when no place is given …
-    question: str | None = None  # … and its question on a terminal
-    narrow: str | None = None  # the flag that picks one of several districts
-    narrow_by_number: bool = True  # the districts are chosen by number (GB: by name)
-    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # option → CSV columns, first non-empty
-    row_needs: str | None = None  # what an attendee row of this country must have, when zip is not enough
+    """One country's rules (a plain class: a dataclass would cost start-up time for nothing)."""
+
+    __slots__ = ("key", "code", "options", "ask", "question", "narrow", "narrow_by_number", "columns", "row_needs")
+
+    def __init__(
+        self,
+        key: str,
+        code: str,
+        options: tuple[str, ...] = (),
+        ask: str | None = None,
+        question: str | None = None,
+        narrow: str | None = None,
+        *,
+        narrow_by_number: bool = True,
+        columns: dict[str, tuple[str, ...]] | None = None,
+        row_needs: str | None = None,
+    ) -> None:
+        self.key = key  # the dataset, advocate/data/<key>.json
+        self.code = code  # as results name it: US, GB, DE, FR, INTL
+        self.options = options  # lookup options, in the order the lookup function takes them
+        self.ask = ask  # the flag `write` asks for when no place is given …
+        self.question = question  # … and its question on a terminal
+        self.narrow = narrow  # the flag that picks one of several districts
+        self.narrow_by_number = narrow_by_number  # the districts are chosen by number (GB: by name)
+        self.columns = columns or {}  # option → attendee CSV columns it is read from, first non-empty
+        self.row_needs = row_needs  # what an attendee row of this country must have, when zip is not enough
 
     def finder(self) -> Callable[..., Any]:
+        """The lookup function: advocate.lookup.people.lookup_<key>, taking ``options`` in order."""
         from advocate.lookup import people
 
         found: Callable[..., Any] = getattr(people, f"lookup_{self.key}")
