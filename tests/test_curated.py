@@ -90,6 +90,8 @@ def test_every_officeholder_is_sourced_dated_and_in_the_data() -> None:
             "presiding_officer",
         )
         assert entry["office_title"]["en"]
+        if "valid_until" in entry:
+            assert DATE.match(str(entry["valid_until"])), entry
 
 
 def test_every_government_recipient_is_sourced_and_dated() -> None:
