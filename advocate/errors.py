@@ -27,3 +27,7 @@ class InputProblem(AdvocateError):
 
 class OutputProblem(AdvocateError):
     """A file or folder that cannot be written."""
+
+
+class RecordProblem(AdvocateError):
+    """The local letter record (an SQLite file) is locked, corrupt, or from a newer advocate."""
