@@ -7,7 +7,7 @@ dataclass has no field for either, so the API cannot be handed them by mistake.
 import datetime as dt
 import hashlib
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,8 @@ class Row(Entry):
         return dt.date.fromisoformat(self.sent_on) if self.sent_on else self.written_on
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The row for ``--json``, in COLUMNS order (id first)."""
+        return {name: getattr(self, name) for name in COLUMNS}
 
 
 COLUMNS = ("id", *(f.name for f in fields(Entry)), "sent_on", "reply_on")
