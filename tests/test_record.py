@@ -159,7 +159,8 @@ def test_two_processes_writing_at_once_both_land(tmp_path):
             time.sleep(0.001)
         log = open_log({str(path)!r})
         for n in range(150):  # one transaction each, as separate write commands do
-            log.record([Entry("2026-11-20T10:00:00", "t", "en", f"p{{sys.argv[1]}}-{{n}}", "N", "postal", "", "0" * 64)])
+            rid = f"p{{sys.argv[1]}}-{{n}}"
+            log.record([Entry("2026-11-20T10:00:00", "t", "en", rid, "N", "postal", "", "0" * 64)])
     """)
     procs = [subprocess.Popen([sys.executable, "-c", script, str(i)], stderr=subprocess.PIPE) for i in range(3)]
     time.sleep(0.3)
@@ -305,7 +306,7 @@ def test_due_with_a_pinned_today(tmp_path, monkeypatch):
 
 def test_export_csv_is_spreadsheet_safe(tmp_path):
     log = open_log(tmp_path / "r.sqlite3")
-    names = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "Plain Name"]
+    names = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "Plain Name"]
     log.record([entry(n, recipient_name=name) for n, name in enumerate(names)])
     stream = io.StringIO()
     assert log.export_csv(stream) == len(names)
