@@ -229,6 +229,16 @@ def test_a_damaged_page_is_reported_and_moved_aside(tmp_path):
     assert len(list(tmp_path.glob("letters.sqlite3.corrupt-*"))) == 1
 
 
+def test_other_sqlite_errors_leave_the_file_in_place(tmp_path):
+    path = tmp_path / "letters.sqlite3"
+    open_log(path).list()
+    sql(path, "CREATE TRIGGER refuse BEFORE INSERT ON letters BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    with pytest.raises(RecordProblem, match="refused") as err:
+        open_log(path).record([entry(1)])
+    assert "corrupt" not in one_line(err.value)
+    assert path.is_file() and not list(tmp_path.glob("*.corrupt-*"))
+
+
 def test_a_locked_file_is_one_line(tmp_path):
     path = tmp_path / "letters.sqlite3"
     open_log(path).list()
@@ -255,6 +265,7 @@ def test_marks_and_unknown_ids(tmp_path):
         log.forget([1, 7, 9])
     assert len(log.list()) == 2  # all or nothing
     assert log.forget([2, 2]) == 1
+    assert log.forget([]) == 0
     assert [r.id for r in log.list()] == [1]
     log.record([entry(3)])
     assert log.list()[0].id == 3  # a forgotten id is never handed out again

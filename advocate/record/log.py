@@ -20,6 +20,7 @@ from .entry import COLUMNS, Entry, Row, csv_cell, parse_date, today
 
 FILENAME = "letters.sqlite3"
 TIMEOUT = 15.0  # seconds a write waits for another process's transaction
+_BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26  # SQLite's primary result codes
 
 # MIGRATIONS[n] takes a file at schema version n to n + 1; append, never edit a released step.
 MIGRATIONS: list[tuple[str, ...]] = [
@@ -117,6 +118,8 @@ class Log:
                 gone = db.execute("DELETE FROM letters WHERE substr(written_at, 1, 10) < ?", (day,)).rowcount
             else:
                 wanted = sorted(set(ids or ()))
+                if not wanted:
+                    return 0
                 known = {r[0] for r in self._select(db, "id", wanted)}
                 if missing := [i for i in wanted if i not in known]:
                     raise self._unknown(missing)
@@ -247,18 +250,19 @@ class Log:
         """The connection, with SQLite's errors turned into one RecordProblem line naming the file."""
         try:
             yield self._connect()
-        except sqlite3.OperationalError as err:
-            if "locked" in str(err) or "busy" in str(err):
+        except sqlite3.DatabaseError as err:
+            code = getattr(err, "sqlite_errorcode", 0) & 0xFF
+            if code in (_CORRUPT, _NOTADB):
+                aside = self._move_aside()
+                raise RecordProblem(
+                    f"{self.path} is corrupt ({err}); moved it to {aside.name} beside it and starting a new record"
+                    " — copy a backup back to restore"
+                ) from None
+            if code in (_BUSY, _LOCKED):
                 raise RecordProblem(
                     f"{self.path} is locked by another program (waited {self.timeout:g} s); close it and try again"
                 ) from None
             raise RecordProblem(f"{self.path} cannot be used ({err}); check the file and its folder") from None
-        except sqlite3.DatabaseError as err:  # not a database, malformed image
-            aside = self._move_aside()
-            raise RecordProblem(
-                f"{self.path} is corrupt ({err}); moved it to {aside.name} beside it and starting a new record"
-                " — copy a backup back to restore"
-            ) from None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
