@@ -37,6 +37,10 @@ class OutputProblem(AdvocateError):
     """A file or folder that cannot be written."""
 
 
+class RecordProblem(AdvocateError):
+    """The local letter record (an SQLite file) is locked, corrupt, or from a newer advocate."""
+
+
 class RowProblem(AdvocateError):
     """One attendee row that cannot be done; it goes to errors.csv and the batch goes on."""
 
