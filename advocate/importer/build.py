@@ -31,10 +31,27 @@ def _postal(intl_geo: Mapping[str, Any], key: str) -> list[str]:
     return [str(line) for line in block.get("lines") or []]
 
 
+def _optional(fetch: Fetch, name: str) -> bytes | None:
+    """A supplement's bytes, or None when the caller has none (``data update`` fetches only ``files`` so far)."""
+    try:
+        return fetch(name)
+    except KeyError:
+        return None
+
+
+def spec_files(spec: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """A dataset's source files: ``files`` (what ``data update`` downloads) and ``supplements`` (the bundled build
+    reads them too; the update will download them once it learns their formats)."""
+    return {**spec["files"], **(spec.get("supplements") or {})}
+
+
 def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Dataset:
-    """Parse dataset ``key``; ``fetch(file_name)`` returns the raw bytes of one of its files."""
+    """Parse dataset ``key``; ``fetch(file_name)`` returns the raw bytes of one of its files (KeyError: not at hand,
+    allowed for a supplement)."""
     if key == "us":
-        return parse_us(fetch("us-legislators"), fetch("us-offices"), fetch("us-zccd"))
+        return parse_us(
+            fetch("us-legislators"), fetch("us-offices"), fetch("us-zccd"), _optional(fetch, "us-openstates")
+        )
     if key == "gb":
         return parse_gb(fetch("gb-mps"), _postal(intl_geo, "uk_house_of_commons"))
     if key == "de":
@@ -63,8 +80,8 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
         "origin": origin,
         "members": count,
         "sources": [
-            {"name": name, **{k: f.get(k) for k in ("url", "repository", "commit", "as_of")}}
-            for name, f in spec["files"].items()
+            {"name": name, **{k: f.get(k) for k in ("url", "repository", "commit", "as_of", "licence", "credit")}}
+            for name, f in spec_files(spec).items()
         ],
     }
     return {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
@@ -75,7 +92,7 @@ def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
 
     def fetcher(key: str) -> Fetch:
         def fetch(name: str) -> bytes:
-            path = raw_dir / str(sources[key]["files"][name]["raw"])
+            path = raw_dir / str(spec_files(sources[key])[name]["raw"])
             try:
                 return path.read_bytes()
             except OSError as err:

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import DataError
 from ..places import STATE_NAMES, TERRITORIES, district_key, district_name
 from .common import Dataset, Person, check_count, encode_table, load_yaml, need, person
+from .openstates import choose_form, parse_openstates
 
 _DC_ADDRESS = re.compile(r"^(?P<street>.*?),?\s+Washington,?\s+DC,?\s+(?P<zip>\d{5}(?:-\d{4})?)$", re.IGNORECASE)
 
@@ -31,7 +32,7 @@ def _office(raw: dict[str, Any]) -> dict[str, Any]:
     return {"city": raw.get("city"), "lines": lines, "phone": raw.get("phone")}
 
 
-def _member(raw: dict[str, Any], offices: dict[str, list[dict[str, Any]]]) -> Person:
+def _member(raw: dict[str, Any], offices: dict[str, list[dict[str, Any]]], forms: dict[str, str | None]) -> Person:
     what = "us/legislators-current.yaml"
     bioguide = need(need(raw, "id", what), "bioguide", what)
     names = need(raw, "name", what)
@@ -64,7 +65,7 @@ def _member(raw: dict[str, Any], offices: dict[str, list[dict[str, Any]]]) -> Pe
         district=district,
         district_name=dname,
         party=term.get("party"),
-        contact_form=term.get("contact_form"),
+        contact_form=choose_form(term.get("contact_form"), forms.get(bioguide)),
         website=term.get("url"),
         phone=term.get("phone"),
         postal=_postal(name, chamber, term.get("address")),
@@ -90,7 +91,8 @@ def parse_zccd(raw: bytes) -> dict[str, list[str]]:
     return {z: sorted(ds) for z, ds in sorted(table.items())}
 
 
-def parse_us(legislators: bytes, offices: bytes, zccd: bytes) -> Dataset:
+def parse_us(legislators: bytes, offices: bytes, zccd: bytes, openstates: bytes | None = None) -> Dataset:
+    """``openstates``: the Open States archive for contact forms (without it, congress-legislators' own)."""
     members_raw = load_yaml(legislators, "us/legislators-current.yaml")
     offices_raw = load_yaml(offices, "us/legislators-district-offices.yaml")
     if not isinstance(members_raw, list):
@@ -100,7 +102,8 @@ def parse_us(legislators: bytes, offices: bytes, zccd: bytes) -> Dataset:
         bioguide = (entry.get("id") or {}).get("bioguide")
         if bioguide:
             office_map[bioguide] = [_office(o) for o in entry.get("offices") or []]
-    people = [_member(m, office_map) for m in members_raw]
+    forms = parse_openstates(openstates) if openstates is not None else {}
+    people = [_member(m, office_map, forms) for m in members_raw]
     check_count("us/legislators-current.yaml", len(people), 530, 545)
     people.sort(key=lambda p: (p["state"], p["chamber"] != "senate", p["district"] or "", p["name"]))
     zctas = parse_zccd(zccd)
