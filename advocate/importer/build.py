@@ -84,7 +84,10 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
             for name, f in spec_files(spec).items()
         ],
     }
-    return {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
+    out = {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
+    out["vacancies"] = parsed.get("vacancies") or []
+    meta["vacancies"] = len(out["vacancies"])
+    return out
 
 
 def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
@@ -122,6 +125,7 @@ def representatives_yaml(datasets: Mapping[str, Dataset]) -> str:
     body = {
         "datasets": {key: ds["meta"] for key, ds in datasets.items()},
         "people": [p for ds in datasets.values() for p in ds["people"]],
+        "vacancies": [v for ds in datasets.values() for v in ds.get("vacancies") or []],
     }
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text: str = yaml.dump(body, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
