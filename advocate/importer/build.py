@@ -58,7 +58,8 @@ def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Datase
         return parse_de(fetch("de-wahlkreise"), fetch("de-emails"), _postal(intl_geo, "de_bundestag"))
     if key == "fr":
         block = (intl_geo.get("parliament_postal") or {}).get("fr_assemblee_nationale") or {}
-        return parse_fr(fetch("fr-deputes"), _postal(intl_geo, "fr_assemblee_nationale"), block.get("switchboard"))
+        postal = _postal(intl_geo, "fr_assemblee_nationale")
+        return parse_fr(fetch("fr-deputes"), postal, block.get("switchboard"), _optional(fetch, "fr-postcodes"))
     if key == "intl":
         return parse_intl(fetch("intl-contacts"))
     raise DataError(f"unknown dataset {key!r}; choose from {', '.join(DATASETS)}")

@@ -1,10 +1,11 @@
 """Assemblée nationale: the Datan "députés actifs" export (one row per sitting député)."""
 
+import re
 from typing import Any
 
 from ..errors import DataError
 from ..places import circo_name, department_code
-from .common import Dataset, check_count, fill_postal, person, read_csv
+from .common import Dataset, check_count, encode_table, fill_postal, load_json, person, read_csv
 
 SEATS = 577  # the Assemblée nationale's seats (sources.yaml bounds.seats)
 # Names for a département that has no sitting député at all (never the case so far; a fallback for vacancies).
@@ -12,7 +13,48 @@ DEPARTMENT_NAMES: dict[str, str] = {}
 COLUMNS = ["id", "civ", "nom", "prenom", "groupe", "departementNom", "departementCode", "circo", "mail"]
 
 
-def parse_fr(raw: bytes, postal_template: list[str], switchboard: str | None) -> Dataset:
+# The Interior ministry's letters for overseas départements and collectivités (as the postcode file writes its
+# circonscriptions) → the département codes of the Datan export (and of this data).
+OVERSEAS = {"ZA": "971", "ZB": "972", "ZC": "973", "ZD": "974", "ZM": "976", "ZN": "988", "ZP": "987",
+            "ZS": "975", "ZW": "986", "ZX": "977"}  # fmt: skip
+_POSTCODE = re.compile(r"^\d{5}$")
+_CIRCO = re.compile(r"^(?P<dept>\d{2}|2[AB]|Z[A-Z]|\d{3})(?P<circo>\d{2})$")
+POSTCODES_WHAT = "fr/plz-circonscription.json"
+
+
+def parse_fr_postcodes(raw: bytes) -> dict[str, list[str]]:
+    """Code postal → its circonscriptions as district keys ("75015" → ["75-12", "75-13"]), from the letter-tool
+    table ``{"75015": ["7512", "7513"], …}`` (circo code = département + two digits; overseas letters ZA…ZX)."""
+    what = POSTCODES_WHAT
+    data = load_json(raw, what)
+    if not isinstance(data, dict):
+        raise DataError(f"{what}: expected an object of code postal → list of circonscriptions")
+    table: dict[str, list[str]] = {}
+    for postcode, circos in data.items():
+        if not _POSTCODE.match(str(postcode)) or not isinstance(circos, list) or not circos:
+            raise DataError(
+                f"{what}: entry {postcode!r}: expected a 5-digit code postal and a list of circonscriptions"
+            )
+        keys = set()
+        for code in circos:
+            match = _CIRCO.match(str(code).upper())
+            if not match:
+                raise DataError(f"{what}: {postcode}: {code!r} is not a circonscription code like 7512 or ZA01")
+            dept = match["dept"]
+            dept = OVERSEAS.get(dept, dept) if dept.startswith("Z") else department_code(dept)
+            if dept.startswith("Z"):
+                raise DataError(f"{what}: {postcode}: unknown overseas code {code!r} (known: {', '.join(OVERSEAS)})")
+            keys.add(f"{dept}-{int(match['circo']):02d}")
+        table[str(postcode)] = sorted(keys)
+    if len(table) < 5000:
+        raise DataError(f"{what}: only {len(table)} codes postaux, expected about 6,300; refusing this file")
+    return dict(sorted(table.items()))
+
+
+def parse_fr(
+    raw: bytes, postal_template: list[str], switchboard: str | None, postcodes: bytes | None = None
+) -> Dataset:
+    """``postcodes``: the letter-tool code postal → circonscriptions table (geo["postcodes"], district keys)."""
     what = "fr/deputes-active.csv"
     rows = read_csv(raw, what, COLUMNS)
     people = []
@@ -54,10 +96,19 @@ def parse_fr(raw: bytes, postal_template: list[str], switchboard: str | None) ->
     people.sort(key=lambda p: p["district"])
     for entry in departments.values():
         entry["circos"].sort()
-    vacant = vacancies(departments, {})
+    by_postcode = parse_fr_postcodes(postcodes) if postcodes is not None else {}
+    seats: dict[str, set[int]] = {}
+    for keys in by_postcode.values():
+        for key in keys:
+            dept, _, number = key.rpartition("-")
+            seats.setdefault(dept, set()).add(int(number))
+    vacant = vacancies(departments, seats)
     if len(people) + len(vacant) > SEATS:
         raise DataError(f"{what}: {len(people)} députés and {len(vacant)} vacant seats, more than the {SEATS} seats")
-    return {"people": people, "geo": {"departments": dict(sorted(departments.items()))}, "vacancies": vacant}
+    geo: dict[str, Any] = {"departments": dict(sorted(departments.items()))}
+    if by_postcode:
+        geo["postcodes"] = encode_table(by_postcode)
+    return {"people": people, "geo": geo, "vacancies": vacant}
 
 
 def vacancies(departments: dict[str, Any], seats: dict[str, set[int]]) -> list[dict[str, Any]]:
