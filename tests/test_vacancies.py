@@ -1,10 +1,13 @@
 """Vacant seats are seats, never people: France (a circonscription nobody holds), UK (member_id "Vacant"), US."""
 
+import csv
+import io
+
 import pytest
 
 from advocate import store
 from advocate.errors import DataError
-from advocate.importer import parse_fr
+from advocate.importer import parse_fr, parse_gb
 from advocate.importer.fr import parse_fr_postcodes
 from tests.conftest import need_raw
 
@@ -46,3 +49,28 @@ def test_fr_postcode_table_errors_name_the_entry():
         parse_fr_postcodes(b'{"97133": ["ZQ01"]}')
     with pytest.raises(DataError, match="only 1 codes postaux"):
         parse_fr_postcodes(b'{"97133": ["ZX01"]}')
+
+
+def _with_vacant_rows(raw_csv: bytes, seats: set[str]) -> bytes:
+    rows = list(csv.DictReader(io.StringIO(raw_csv.decode("utf-8-sig"), newline="")))
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        if row["pcon_name"] in seats:
+            row.update(member_id="Vacant", full_title="Vacant", display_as="Vacant", party_text="", member_email="")
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def test_gb_two_vacant_rows_are_two_vacant_seats_and_no_person():
+    raw = need_raw()
+    seats = {"Holborn and St Pancras", "Runcorn and Helsby"}
+    parsed = parse_gb(_with_vacant_rows((raw / "uk" / "mp_lookup.csv").read_bytes(), seats), [])
+    assert len(parsed["people"]) == 648
+    assert [v["district_name"] for v in parsed["vacancies"]] == sorted(seats)
+    assert all(v["country"] == "GB" and v["chamber"] == "commons" and v["district"].startswith("E14")
+               for v in parsed["vacancies"])  # fmt: skip
+    assert not [p for p in parsed["people"] if "Vacant" in (p["id"] + p["name"]) or p["district_name"] in seats]
+    # The seat still belongs to its council, so a lookup by council finds the vacant seat.
+    assert any("Holborn and St Pancras" in c for c in parsed["geo"]["councils"].values())
