@@ -53,7 +53,7 @@ def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Datase
             fetch("us-legislators"), fetch("us-offices"), fetch("us-zccd"), _optional(fetch, "us-openstates")
         )
     if key == "gb":
-        return parse_gb(fetch("gb-mps"), _postal(intl_geo, "uk_house_of_commons"))
+        return parse_gb(fetch("gb-mps"), _postal(intl_geo, "uk_house_of_commons"), _optional(fetch, "gb-current-mps"))
     if key == "de":
         return parse_de(fetch("de-wahlkreise"), fetch("de-emails"), _postal(intl_geo, "de_bundestag"))
     if key == "fr":
