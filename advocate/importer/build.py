@@ -55,7 +55,9 @@ def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Datase
     if key == "gb":
         return parse_gb(fetch("gb-mps"), _postal(intl_geo, "uk_house_of_commons"), _optional(fetch, "gb-current-mps"))
     if key == "de":
-        return parse_de(fetch("de-wahlkreise"), fetch("de-emails"), _postal(intl_geo, "de_bundestag"))
+        postal = _postal(intl_geo, "de_bundestag")
+        extra = _optional(fetch, "de-genders"), _optional(fetch, "de-stammdaten")
+        return parse_de(fetch("de-wahlkreise"), fetch("de-emails"), postal, *extra)
     if key == "fr":
         block = (intl_geo.get("parliament_postal") or {}).get("fr_assemblee_nationale") or {}
         postal = _postal(intl_geo, "fr_assemblee_nationale")
