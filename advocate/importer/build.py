@@ -82,6 +82,7 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
         "credit": spec["credit"],
         "origin": origin,
         "members": count,
+        **(parsed.get("meta") or {}),
         "sources": [
             {"name": name, **{k: f.get(k) for k in ("url", "repository", "commit", "as_of", "licence", "credit")}}
             for name, f in spec_files(spec).items()

@@ -136,3 +136,33 @@ def vacancies(departments: dict[str, Any], seats: dict[str, set[int]]) -> list[d
                 }
             )
     return out
+
+
+DATAN_FILE = "deputes-active"  # Datan's "députés actifs" CSV: deputes-active.csv, under a timestamped folder
+
+
+def newest_csv_url(api_json: bytes, stem: str = DATAN_FILE) -> str:
+    """The newest CSV resource of a data.gouv.fr dataset whose title or file name starts with ``stem``, from the
+    dataset API's answer (https://www.data.gouv.fr/api/1/datasets/<slug>/:
+    {"resources": [{"url", "format", "title", "last_modified", …}]}). The file URLs carry timestamps
+    (…/20260215-210804/deputes-active.csv), so the address is resolved afresh at each update.
+    """
+    what = "the data.gouv.fr dataset API"
+    data = load_json(api_json, what)
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, list):
+        raise DataError(f"{what}: no 'resources' list in the answer; the API's format may have changed")
+    candidates: list[tuple[str, str]] = []
+    for res in resources:
+        if not isinstance(res, dict) or not isinstance(res.get("url"), str):
+            continue
+        url = res["url"].strip()
+        name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+        title = str(res.get("title") or "")
+        is_csv = str(res.get("format") or "").lower() == "csv" or name.lower().endswith(".csv")
+        if is_csv and (name.startswith(stem) or title.startswith(stem)) and url.startswith(("https://", "http://")):
+            # ISO 8601 timestamps of one format sort as text; the URL's own timestamp folder breaks a tie.
+            candidates.append((str(res.get("last_modified") or ""), url))
+    if not candidates:
+        raise DataError(f"{what}: no CSV resource named {stem}*.csv in the dataset; refusing to guess a file")
+    return max(candidates)[1]
