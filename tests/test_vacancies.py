@@ -74,3 +74,26 @@ def test_gb_two_vacant_rows_are_two_vacant_seats_and_no_person():
     assert not [p for p in parsed["people"] if "Vacant" in (p["id"] + p["name"]) or p["district_name"] in seats]
     # The seat still belongs to its council, so a lookup by council finds the vacant seat.
     assert any("Holborn and St Pancras" in c for c in parsed["geo"]["councils"].values())
+
+
+def test_us_vacant_house_seats():
+    us = store.load("us")
+    assert [v["district"] for v in us["vacancies"]] == ["CA-14", "FL-20", "GA-13", "TX-23"]
+    assert us["vacancies"][3]["district_name"] == "Texas's 23rd district"
+    assert us["meta"]["vacancies"] == 4
+    held = {p["district"] for p in us["people"]}
+    assert not held & {v["district"] for v in us["vacancies"]}
+    assert len(held - {None}) + len(us["vacancies"]) == 441  # 435 seats and 6 delegates
+
+
+def test_us_changeover_is_data():
+    meta = store.load("us")["meta"]
+    change = meta["changeover"]
+    assert (change["congress"], change["takes_effect"], meta["zip_congress"]) == (120, "2027-01-03", 119)
+    assert list(change["states"]) == ["TX", "CA", "NC", "OH", "UT", "FL", "AL", "LA", "TN", "MO"]
+    assert all(s["source"].startswith("https://") and s["name"] for s in change["states"].values())
+    assert change["house_finder"] == "https://www.house.gov/representatives/find-your-representative"
+    # 10,080 of the 33,774 bundled ZCTAs (30%; 9,040 without Missouri) lie at least partly in a changed state.
+    table = store.table_items(store.load("us")["geo"]["zcta"])
+    changed = [z for z, ds in table.items() if any(d.split("-")[0] in change["states"] for d in ds)]
+    assert len(changed) == 10080

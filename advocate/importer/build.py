@@ -83,6 +83,7 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
         "origin": origin,
         "members": count,
         **(parsed.get("meta") or {}),
+        **({"changeover": spec["changeover"]} if spec.get("changeover") else {}),
         "sources": [
             {"name": name, **{k: f.get(k) for k in ("url", "repository", "commit", "as_of", "licence", "credit")}}
             for name, f in spec_files(spec).items()

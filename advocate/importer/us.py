@@ -161,6 +161,27 @@ def parse_zip_table(raw: bytes) -> tuple[dict[str, list[str]], int]:
     return parse_zccd(raw), ZCCD_CONGRESS
 
 
+def vacancies(zctas: dict[str, list[str]], people: list[Person]) -> list[dict[str, Any]]:
+    """House seats without a member: a district of the ZIP table that no member holds (CA-14, FL-20, GA-13 and
+    TX-23 in the bundled snapshot). A vacant delegate seat of a territory without ZCTAs (GU, VI, AS, MP) cannot be
+    seen from these files."""
+    held = {p["district"] for p in people if p["chamber"] == "house"}
+    out = []
+    for key in sorted({d for ds in zctas.values() for d in ds} - held):
+        state, _, number = key.rpartition("-")
+        out.append(
+            {
+                "country": "US",
+                "chamber": "house",
+                "state": state,
+                "district": key,
+                "district_name": district_name(state, int(number)),
+                "note": "no member for this seat in legislators-current.yaml",
+            }
+        )
+    return out
+
+
 def parse_us(legislators: bytes, offices: bytes, zccd: bytes, openstates: bytes | None = None) -> Dataset:
     """``openstates``: the Open States archive for contact forms (without it, congress-legislators' own)."""
     members_raw = load_yaml(legislators, "us/legislators-current.yaml")
@@ -180,6 +201,7 @@ def parse_us(legislators: bytes, offices: bytes, zccd: bytes, openstates: bytes 
     districts = sorted({d for ds in zctas.values() for d in ds} | {p["district"] for p in people if p["district"]})
     return {
         "people": people,
+        "vacancies": vacancies(zctas, people),
         "geo": {
             "zcta": encode_table(zctas),
             "districts": districts,
