@@ -103,13 +103,24 @@ def gb_mp_lookup(people, councils, columns=GB_COLUMNS):
             "pcon_code": p["district"],
             "member_id": p["id"].removeprefix("gb-"),
             "full_title": f"{p['name']} MP",
-            "display_as": p["name"],
+            "display_as": p["display_name"] or p["name"],
             "party_text": p["party"] or "",
             "member_email": email["address"] if email else "No email found",
             "lad_names": " / ".join(by_constituency.get(p["district_name"], [])),
             "country_name": p["state"] or "",
         }
         writer.writerow([row[c] for c in GB_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def gb_current_mps(people):
+    """current-MPs.csv (open-innovations): one row per MP it knows (those with a gender), the columns read."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["PCON24CD", "PCON24NM", "MP", "Gender", "ID"])
+    for p in people:
+        if p["gender"]:
+            writer.writerow([p["district"], p["district_name"], p["display_name"], p["gender"], p["id"][3:]])
     return out.getvalue().encode("utf-8")
 
 
@@ -123,6 +134,8 @@ def newcomer(p, n):
     q["id"] = f"{prefix}-Z{n:06d}" if prefix == "us" else f"{prefix}-{990000 + n}"
     q["given_name"], q["family_name"] = "Alex", f"Newmember{n}"
     q["name"] = f"Alex Newmember{n}"
+    if q.get("display_name"):
+        q["display_name"], q["honorific"] = q["name"], None
     if q["channels"]["email"]:
         q["channels"]["email"]["address"] = f"alex.newmember{n}.mp@parliament.uk"
     if len(q["channels"]["postal"]) == 4:

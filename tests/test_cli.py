@@ -39,8 +39,8 @@ def test_lookup_json_acceptance_example(cli):
 
 
 PERSON_KEYS = {
-    "id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "state",
-    "district", "district_name", "party", "mandate", "channels", "notes", "relation",
+    "id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "honorific",
+    "display_name", "state", "district", "district_name", "party", "mandate", "channels", "notes", "relation",
 }  # fmt: skip
 CHANNEL_KEYS = {"email", "contact_form", "website", "phone", "postal", "offices"}
 
@@ -93,7 +93,7 @@ def test_fr_is_stale_and_says_so_on_stderr_only(cli):
     r = cli("reps", "lookup", "-c", "FR", "--postcode", "75007", "--json")
     assert r.exit_code == 0
     json.loads(r.stdout)  # stdout stays clean JSON
-    assert r.stderr.count("\n") == 1 and "Assemblée nationale data is 333 days old" in r.stderr
+    assert r.stderr.count("\n") == 1 and "Assemblée nationale data is 260 days old" in r.stderr
 
 
 def test_us_becomes_stale_after_valid_until(cli, monkeypatch):
@@ -143,7 +143,7 @@ def test_search_and_list(cli):
 def test_data_info(cli):
     infos = json.loads(cli("data", "info", "--json").stdout)
     counts = {d["dataset"]: d["members"] for d in infos}
-    assert counts == {"us": 537, "gb": 650, "de": 630, "fr": 575, "intl": 5}
+    assert counts == {"us": 537, "gb": 650, "de": 630, "fr": 577, "intl": 5}
     us = infos[0]
     assert us["valid_until"] == "2027-01-03" and us["origin"] == "bundled" and us["stale"] is None
     assert "CC0" in us["licence"] and "Open Parliament Licence v3.0" in infos[1]["credit"]

@@ -23,7 +23,7 @@ def raw():
 
 def test_counts_of_the_bundled_data():
     counts = {key: store.load(key)["meta"]["members"] for key in store.DATASETS}
-    assert counts == {"us": 537, "gb": 650, "de": 630, "fr": 575, "intl": 5}
+    assert counts == {"us": 537, "gb": 650, "de": 630, "fr": 577, "intl": 5}
 
 
 @pytest.mark.needs_raw_data
@@ -126,9 +126,9 @@ def test_every_constituency(raw):
 
 @pytest.mark.needs_raw_data
 def test_every_circonscription(raw):
-    with open(raw / "fr" / "deputes-active.csv", newline="", encoding="utf-8") as f:
+    with open(raw / "fr" / "deputes-active-2026-03-09.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == 575
+    assert len(rows) == 577
     postcode = {"2A": "20000", "2B": "20200", "977": "97133"}
     for row in rows:
         dept = row["departementCode"].upper()
@@ -163,3 +163,32 @@ def test_malformed_and_renamed_inputs_are_one_clear_error():
         parse_fr(b"id,civ,nom,prenom,groupe,departementNom,departementCode,circo,mail\n", [], None)
     with pytest.raises(DataError, match="not UTF-8"):
         parse_gb(b"\xff\xfe\x00junk", [])
+
+
+def test_every_french_postcode(raw):
+    """Every code postal of the letter-tool table resolves to circonscriptions that exist in the FR data."""
+    table = json.loads((raw / "fr" / "plz-circonscription.json").read_bytes())
+    assert len(table) == 6321
+    fr = store.load("fr")
+    held = {p["district"] for p in fr["people"]}
+    vacant = {v["district"] for v in fr["vacancies"]}
+    overseas = {"ZA": "971", "ZB": "972", "ZC": "973", "ZD": "974", "ZM": "976", "ZN": "988", "ZP": "987",
+                "ZS": "975", "ZW": "986", "ZX": "977"}  # fmt: skip
+    touched = set()
+    for postcode, codes in table.items():
+        expected = set()
+        for code in codes:
+            dept = overseas.get(code[:2], code[:2]) if code[0] == "Z" else code[:2]
+            expected.add(f"{dept}-{code[2:]}")
+        found = store.table_get(fr["geo"]["postcodes"], postcode)
+        assert set(found) == expected and len(found) == len(codes), postcode
+        assert set(found) <= held | vacant, postcode
+        touched |= set(found)
+    # 565 of the 577 circonscriptions have a code postal (none for the 11 of the Français de l'étranger and
+    # Wallis-et-Futuna); every one of them has a député in the bundled copy.
+    assert len(touched) == 565 and touched <= held and not vacant
+    assert held - touched == {f"099-{n:02d}" for n in range(1, 12)} | {"986-01"}
+    assert store.table_get(fr["geo"]["postcodes"], "75015") == ["75-12", "75-13"]
+    assert store.table_get(fr["geo"]["postcodes"], "20000") == ["2A-01", "2A-02"]
+    assert store.table_get(fr["geo"]["postcodes"], "97150") == ["977-01"]
+    assert store.table_get(fr["geo"]["postcodes"], "99999") == []

@@ -71,6 +71,7 @@ def files(bundled):
         "us-legislators-changed": rawfiles.us_legislators(us_new),
         "us-offices-changed": rawfiles.us_offices(us_new),
         "gb-mps": rawfiles.gb_mp_lookup(gb["people"], gb["geo"]["councils"]),
+        "gb-current-mps": rawfiles.gb_current_mps(gb["people"]),
         "gb-mps-changed": rawfiles.gb_mp_lookup(gb_new, gb["geo"]["councils"]),
         "gb-600": rawfiles.gb_mp_lookup(gb["people"][:600], gb["geo"]["councils"]),
         "us-gone": us_gone,

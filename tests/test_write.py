@@ -96,7 +96,7 @@ def test_acceptance_example_prints_three_english_letters_with_contact_links(cli)
         assert body.rstrip().endswith("Sincerely,\nAlex Doe\n10001")
     assert "contact form: https://www.schumer.senate.gov/contact/" in chunks[0]
     assert "contact form: https://www.gillibrand.senate.gov/contact/" in chunks[1]
-    assert "website: https://nadler.house.gov" in chunks[2]
+    assert "contact form: https://nadler.house.gov/forms/writeyourrep/" in chunks[2]
     # One hint, on stderr only, about the missing personal paragraph.
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("Hint: ") and "--personal" in r.stderr
     assert "Hint" not in r.stdout
@@ -331,7 +331,7 @@ def test_us_recipients_without_email_get_the_letter_and_contact_info(cli, tmp_pa
     for name in ("Charles E. Schumer", "Kirsten E. Gillibrand", "Jerrold Nadler"):
         assert f"{name} takes no e-mail" in r.stdout
     assert r.stdout.count("   phone: ") == 3 and r.stdout.count("   post: The Honorable") == 3
-    assert r.stdout.count("   contact form: https://") == 2
+    assert r.stdout.count("   contact form: https://") == 3
     assert len(chunks) == 4 and "mailto:" not in r.stdout
 
 

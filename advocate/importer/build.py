@@ -30,17 +30,37 @@ def _postal(intl_geo: Mapping[str, Any], key: str) -> list[str]:
     return [str(line) for line in block.get("lines") or []]
 
 
+def _optional(fetch: Fetch, name: str) -> bytes | None:
+    """A supplement's bytes, or None when the caller has none (``data update`` fetches only ``files`` so far)."""
+    try:
+        return fetch(name)
+    except KeyError:
+        return None
+
+
+def spec_files(spec: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """A dataset's source files: ``files`` (what ``data update`` downloads) and ``supplements`` (the bundled build
+    reads them too; the update will download them once it learns their formats)."""
+    return {**spec["files"], **(spec.get("supplements") or {})}
+
+
 def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Dataset:
-    """Parse dataset ``key``; ``fetch(file_name)`` returns the raw bytes of one of its files."""
+    """Parse dataset ``key``; ``fetch(file_name)`` returns the raw bytes of one of its files (KeyError: not at hand,
+    allowed for a supplement)."""
     if key == "us":
-        return parse_us(fetch("us-legislators"), fetch("us-offices"), fetch("us-zccd"))
+        return parse_us(
+            fetch("us-legislators"), fetch("us-offices"), fetch("us-zccd"), _optional(fetch, "us-openstates")
+        )
     if key == "gb":
-        return parse_gb(fetch("gb-mps"), _postal(intl_geo, "uk_house_of_commons"))
+        return parse_gb(fetch("gb-mps"), _postal(intl_geo, "uk_house_of_commons"), _optional(fetch, "gb-current-mps"))
     if key == "de":
-        return parse_de(fetch("de-wahlkreise"), fetch("de-emails"), _postal(intl_geo, "de_bundestag"))
+        postal = _postal(intl_geo, "de_bundestag")
+        extra = _optional(fetch, "de-genders"), _optional(fetch, "de-stammdaten")
+        return parse_de(fetch("de-wahlkreise"), fetch("de-emails"), postal, *extra)
     if key == "fr":
         block = (intl_geo.get("parliament_postal") or {}).get("fr_assemblee_nationale") or {}
-        return parse_fr(fetch("fr-deputes"), _postal(intl_geo, "fr_assemblee_nationale"), block.get("switchboard"))
+        postal = _postal(intl_geo, "fr_assemblee_nationale")
+        return parse_fr(fetch("fr-deputes"), postal, block.get("switchboard"), _optional(fetch, "fr-postcodes"))
     if key == "intl":
         return parse_intl(fetch("intl-contacts"))
     raise DataError(f"unknown dataset {key!r}; choose from {', '.join(DATASETS)}")
@@ -61,12 +81,17 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
         "credit": spec["credit"],
         "origin": origin,
         "members": count,
+        **(parsed.get("meta") or {}),
+        **({"changeover": spec["changeover"]} if spec.get("changeover") else {}),
         "sources": [
-            {"name": name, **{k: f.get(k) for k in ("url", "repository", "commit", "as_of")}}
-            for name, f in spec["files"].items()
+            {"name": name, **{k: f.get(k) for k in ("url", "repository", "commit", "as_of", "licence", "credit")}}
+            for name, f in spec_files(spec).items()
         ],
     }
-    return {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
+    out = {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
+    out["vacancies"] = parsed.get("vacancies") or []
+    meta["vacancies"] = len(out["vacancies"])
+    return out
 
 
 def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
@@ -74,7 +99,7 @@ def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
 
     def fetcher(key: str) -> Fetch:
         def fetch(name: str) -> bytes:
-            path = raw_dir / str(sources[key]["files"][name]["raw"])
+            path = raw_dir / str(spec_files(sources[key])[name]["raw"])
             try:
                 return path.read_bytes()
             except OSError as err:
@@ -104,6 +129,7 @@ def representatives_yaml(datasets: Mapping[str, Dataset]) -> str:
     body = {
         "datasets": {key: ds["meta"] for key, ds in datasets.items()},
         "people": [p for ds in datasets.values() for p in ds["people"]],
+        "vacancies": [v for ds in datasets.values() for v in ds.get("vacancies") or []],
     }
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text: str = yaml.dump(body, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
