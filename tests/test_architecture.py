@@ -11,7 +11,7 @@ from tests.helpers import ROOT
 PACKAGE = ROOT / "advocate"
 # Lower imports nothing from higher. The base modules (errors, text, atomic, resources, places, records)
 # are rank 0; each subpackage has its rank; drafts may use templates, templates never drafts.
-RANKS = {"importer": 1, "opendata": 2, "lookup": 3, "templates": 4, "drafts": 5, "batch": 6, "cli": 7}
+RANKS = {"importer": 1, "opendata": 2, "record": 3, "lookup": 3, "templates": 4, "drafts": 5, "batch": 6, "cli": 7}
 
 
 def layer(module: str) -> str:

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from advocate import store
 from advocate.errors import DataError
 from advocate.importer.fr import newest_csv_url
 from advocate.importer.us import STATE_FIPS, parse_census_zcta_cd, parse_zip_table
-from tests.conftest import need_raw
+from advocate.opendata import store
+from tests.helpers import need_raw
 
 HEADER = (
     "OID_CD119_20|GEOID_CD119_20|NAMELSAD_CD119_20|AREALAND_CD119_20|AREAWATER_CD119_20|MTFCC_CD119_20|"

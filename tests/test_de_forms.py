@@ -6,10 +6,10 @@ import zipfile
 
 import pytest
 
-from advocate import store
 from advocate.errors import DataError
 from advocate.importer.de import join, parse_genders, parse_stammdaten, split_name
-from tests.conftest import need_raw
+from advocate.opendata import store
+from tests.helpers import need_raw
 
 PARTICLES = {
     "Beatrix": "von Storch",

@@ -4,10 +4,10 @@ import csv
 
 import pytest
 
-from advocate import store
 from advocate.errors import DataError
 from advocate.importer.gb import honorific, parse_current_mps
-from tests.conftest import need_raw
+from advocate.opendata import store
+from tests.helpers import need_raw
 
 
 def _gb():

@@ -5,9 +5,9 @@ import tarfile
 
 import pytest
 
-from advocate import store
 from advocate.errors import DataError
 from advocate.importer.openstates import choose_form, parse_openstates
+from advocate.opendata import store
 
 
 def _archive(records: dict[str, str]) -> bytes:

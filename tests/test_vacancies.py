@@ -5,11 +5,11 @@ import io
 
 import pytest
 
-from advocate import store
 from advocate.errors import DataError
 from advocate.importer import parse_fr, parse_gb
 from advocate.importer.fr import parse_fr_postcodes
-from tests.conftest import need_raw
+from advocate.opendata import store
+from tests.helpers import need_raw
 
 
 def test_fr_vacant_circonscriptions_from_the_older_copy():

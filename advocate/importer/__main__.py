@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..errors import AdvocateError
+from ..errors import AdvocateError, error_line
 from ..resources import DATA_DIR, PACKAGE_DIR
 from .build import build_from_dir, dataset_bytes, representatives_yaml
 
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(data_dir / f"{key}.json", dataset_bytes(ds), force=True)
         write_atomic(args.out / "representatives.yaml", representatives_yaml(datasets).encode("utf-8"), force=True)
     except AdvocateError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(error_line(err), file=sys.stderr)
         return 1
     for key, ds in datasets.items():
         print(f"{key}: {ds['meta']['members']} members, as of {ds['meta']['as_of']}")

@@ -127,7 +127,7 @@ def encode_table(table: dict[str, list[str]]) -> str:
     """A key → values table as one string of "key<TAB>v1,v2" lines, framed by newlines.
 
     Stored as a single JSON string it loads in about a millisecond (a JSON object of 33,000 keys
-    takes 15–20 ms), and ``advocate.store.table_get`` finds a key with one ``str.find``.
+    takes 15–20 ms), and ``advocate.opendata.store.table_get`` finds a key with one ``str.find``.
     """
     return "\n" + "".join(f"{key}\t{','.join(values)}\n" for key, values in sorted(table.items()))
 

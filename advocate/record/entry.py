@@ -26,14 +26,9 @@ def sha256_text(text: str | bytes) -> str:
 
 
 def today() -> dt.date:
-    """advocate's today (``ADVOCATE_TODAY`` pins it), from advocate.store when it is there."""
-    try:
-        from ..store import today as store_today
-    except ImportError:  # the package layout moved; read the same variable ourselves
-        import os
+    """advocate's today (``ADVOCATE_TODAY`` pins it)."""
+    from advocate.opendata.store import today as store_today
 
-        pinned = os.environ.get("ADVOCATE_TODAY", "").strip()
-        return parse_date(pinned, "ADVOCATE_TODAY") if pinned else dt.date.today()
     return store_today()
 
 
