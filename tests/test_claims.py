@@ -30,15 +30,16 @@ AVOID = {
     r"enquête actuellement|ermittelt)|complaint is pending",
     "A13 'ten killed in 2019'": r"\b(ten|10|zehn|dix) (people|Menschen|personnes)[^.]{0,30}(killed|getötet|tués)",
     "A14 'the High Commissioner condemned'": r"High Commissioner|Hochkommissar|Haut-Commissaire",
-    "A15 why the US sanctioned Kadyrov": r"Kadyrov[^.]{0,80}(sanction|barred|Einreise|interdit)[^.]{0,80}"
-    r"(LGBT|gay|schwul|homosex|LSBTIQ)",
+    "A15 why the US sanctioned Kadyrov": r"(Kadyrov[^.]{0,80}(sanction|barred|Einreise|interdit)|"
+    r"(sanction|barred|Einreise|interdit)\w*[^.]{0,40}Kadyrov)[^.]{0,80}(LGBT|gay|schwul|homosex|LSBTIQ)",
     "A17 the extremist ruling 'in May'": r"(Supreme Court|Oberste\w* Gericht|Cour suprême)[^.]{0,80}\b(May|Mai|mai)\b",
     "A19 'seven men detained'": r"\b(seven|7|sieben|sept) (men|Männer|hommes)[^.]{0,40}(detained|festgenommen|arrêtés)",
     "A20 a 120-day refugee pause": r"120 (days|Tage|jours)",
     "A21 'Germany ended humanitarian visas'": r"(ended|beendet|mis fin|eingestellt)[^.]{0,60}"
     r"(humanitarian visas|humanitäre\w* Visa|visas humanitaires)",
     "A22 'the ECtHR bars returns'": r"(bars|verbietet|interdit)[^.]{0,40}(return|Rückführung|Abschiebung|renvoi)",
-    "A23 the 2025 sanctions on Kadyrov's mother": r"(mother|Mutter|mère)[^.]{0,80}sanction",
+    "A23 the 2025 sanctions on Kadyrov's mother": r"(mother|Mutter|mère)[^.]{0,80}sanction|"
+    r"sanction[^.]{0,80}(mother|Mutter|mère)",
 }  # fmt: skip
 
 
