@@ -38,7 +38,8 @@ OFFICES = {
     "GB": {"head_of_government": "Prime Minister", "foreign_minister": "Foreign Secretary",
            "interior_minister": "Home Secretary", "presiding_officer": "Speaker of the House of Commons"},
     "DE": {"head_of_government": "Bundeskanzler", "foreign_minister": "Bundesminister des Auswärtigen",
-           "interior_minister": "Bundesminister des Innern", "presiding_officer": "Präsidentin des Deutschen Bundestages"},
+           "interior_minister": "Bundesminister des Innern",
+           "presiding_officer": "Präsidentin des Deutschen Bundestages"},
     "FR": {"presiding_officer": "Présidente de l'Assemblée nationale"},
     "US": {"presiding_officer": "Speaker of the House of Representatives"},
 }  # fmt: skip
