@@ -28,9 +28,9 @@ NEUTRAL = {"en": "Dear Sir or Madam", "de": "Sehr geehrte Damen und Herren", "fr
 REPLY = {  # the reply request, in the last paragraphs before the closing
     "en": r"grateful for a reply|let me know",
     "de": r"Für eine Antwort|auf dem Laufenden",
-    "fr": r"réponse|m'indiquer|m'informer",
+    "fr": r"réponse|répondre|m'indiquer|m'informer",
 }
-LAWMAKER_COPY = {"en": "a copy of", "de": "Antwort der Bundesregierung", "fr": "Gouvernement"}
+LAWMAKER_COPY = {"en": "a copy of", "de": "der Bundesregierung", "fr": "Gouvernement"}
 CLOSING = {"en": r"\n(Sincerely|Yours sincerely|Yours faithfully),\n", "de": r"\nMit freundlichen Grüßen\n",
            "fr": r"l'expression de ma haute considération\.\n"}  # fmt: skip
 
