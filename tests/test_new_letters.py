@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.ministries import MINISTRIES, NEUTRAL, ministry
 
 LETTERS = ROOT / "letters"
 NEW = ["sanctions", "protection", "thanks-reply", "reminder"]
@@ -24,7 +25,6 @@ EARLIER = {
     "de": {"date": "16. November 2026", "subject": "Humanitäre Visa", "template": "asylum.de"},
     "fr": {"date": "16 novembre 2026", "subject": "Une voie d'accueil sûre", "template": "asylum.fr"},
 }
-NEUTRAL = {"en": "Dear Sir or Madam", "de": "Sehr geehrte Damen und Herren", "fr": "Madame, Monsieur"}
 REPLY = {  # the reply request, in the last paragraphs before the closing
     "en": r"grateful for a reply|let me know",
     "de": r"Für eine Antwort|auf dem Laufenden",
@@ -34,16 +34,6 @@ LAWMAKER_COPY = {"en": "a copy of", "de": "der Bundesregierung", "fr": "Gouverne
 CLOSING = {"en": r"\n(Sincerely|Yours sincerely|Yours faithfully),\n", "de": r"\nMit freundlichen Grüßen\n",
            "fr": r"l'expression de ma haute considération\.\n"}  # fmt: skip
 
-MINISTRIES = {  # (country, office) -> (id, name, language); the role is the name
-    ("US", "foreign_ministry"): ("us-gov-state", "U.S. Department of State", "en"),
-    ("US", "interior_ministry"): ("us-gov-dhs", "U.S. Department of Homeland Security", "en"),
-    ("GB", "foreign_ministry"): ("gb-gov-fcdo", "Foreign, Commonwealth & Development Office", "en"),
-    ("GB", "interior_ministry"): ("gb-gov-home-office", "Home Office", "en"),
-    ("DE", "foreign_ministry"): ("de-gov-aa", "Auswärtiges Amt", "de"),
-    ("DE", "interior_ministry"): ("de-gov-bmi", "Bundesministerium des Innern", "de"),
-    ("FR", "foreign_ministry"): ("fr-gov-meae", "Ministère de l'Europe et des Affaires étrangères", "fr"),
-    ("FR", "interior_ministry"): ("fr-gov-interieur", "Ministère de l'Intérieur", "fr"),
-}
 # Real recipients for the follow-ups: (id, language asked for or None) -> the variant that must be picked.
 FOLLOW_UP_PICKS = [
     ("gb-185", None, "en"),
@@ -58,27 +48,6 @@ FOLLOW_UP_PICKS = [
     ("ru-embassy-uk", None, "en"),
     ("ru-embassy-de", None, "de"),
 ]
-
-
-def ministry(country: str, office: str) -> dict:
-    """A ministry recipient in the shape CONTRACT.md gives for advocate/importer/curated/government.yaml."""
-    rid, name, language = MINISTRIES[(country, office)]
-    return {
-        "id": rid,
-        "country": country,
-        "chamber": "government",
-        "office": office,
-        "name": name,
-        "body": {"US": "United States Government", "GB": "HM Government", "DE": "Bundesregierung"}.get(
-            country, "Gouvernement"
-        ),
-        "role": name,
-        "minister": None,
-        "language": language,
-        "channels": {"postal": [name], "contact_form": None, "website": None, "phone": None, "email": None},
-        "sources": ["https://example.gov/about"],
-        "as_of": "2026-12-01",
-    }
 
 
 def person(rid: str) -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.ministries import NEUTRAL, all_ministries
 
 LETTERS = ROOT / "letters"
 BUNDLED = sorted(LETTERS.glob("*.j2"))
@@ -444,7 +445,7 @@ def recipients() -> list[dict]:
         custom_recipient("Embassy of the Republic of Lithuania", "info@lt.example"),
         custom_recipient("Gabrielius Landsbergis"),
     ]
-    return people
+    return people + all_ministries()  # no ministry in the bundled data yet: CONTRACT.md's shape
 
 
 GREETINGS = {
@@ -480,7 +481,8 @@ def test_every_bundled_letter_renders_cleanly(path):
                 assert body.startswith(dated), where
                 body = body.removeprefix(dated)
             assert body.startswith(ctx["recipient"]["salutation"] + "\n\n"), where
-            assert body.split("\n")[0].startswith(GREETINGS[letter.language]), where
+            if person.get("chamber") != "government":  # ministries: test_ministries_get_a_neutral_greeting
+                assert body.split("\n")[0].startswith(GREETINGS[letter.language]), where
             assert "Alex Doe" in body, where
             texts[personal] = body
         assert len(texts[""].split()) <= 350, (path.name, len(texts[""].split()))
@@ -488,6 +490,21 @@ def test_every_bundled_letter_renders_cleanly(path):
         assert texts[PERSONAL].count(PERSONAL) == 1
         assert f"\n\n{PERSONAL}\n\n" in texts[PERSONAL]  # a paragraph of its own
         assert texts[PERSONAL].replace(f"{PERSONAL}\n\n", "", 1) == texts[""]
+
+
+def for_ministries() -> list[tuple[Path, dict]]:
+    from advocate import templates
+
+    return [(p, m) for p in BUNDLED for m in all_ministries() if templates.suits(templates.read(p, "bundled"), m)]
+
+
+@pytest.mark.xfail(reason="salute.py has no rule for chamber 'government' yet (the lead adds it)", strict=False)
+@pytest.mark.parametrize(("path", "ministry"), for_ministries(), ids=lambda x: getattr(x, "name", None) or x["id"])
+def test_ministries_get_a_neutral_greeting(path, ministry):
+    from advocate import render, templates
+
+    letter = templates.read(path, "bundled")
+    assert render.recipient_context(ministry, letter.language)["salutation"] == NEUTRAL[letter.language] + ","
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
