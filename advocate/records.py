@@ -46,6 +46,17 @@ class Person(TypedDict, total=False):
     channels: Channels
     notes: str | None
     relation: str
+    honorific: str | None  # the form-of-address title from data ("Dr.", "Professor", "Sir", "Dr", "Ms" ...)
+    display_name: str | None  # GB: the Members API display name ("Sir Keir Starmer")
+    office: str | None  # curated: head_of_government | foreign_minister | interior_minister | presiding_officer,
+    # or a ministry's foreign_ministry | interior_ministry
+    office_title: str | None  # the office in the person's language ("Foreign Secretary", "Bundeskanzler")
+    office_source: str | None  # the official page that confirms the office (curated source_url)
+    office_as_of: str | None
+    minister: dict[str, Any] | None  # a ministry's minister {name, title, source, as_of}, when confirmed
+    sources: list[str] | None  # a ministry's official pages
+    as_of: str | None  # a curated entry's own date
+    salutation: str | None  # a --to-name recipient's greeting, given with --to-salutation
 
 
 class Source(TypedDict, total=False):

@@ -26,11 +26,19 @@ INTL = {
     ("icc-otp", "fr"): "Madame, Monsieur",
     ("un-ie-sogi", "en"): "Dear Independent Expert",
     ("un-ie-sogi", "fr"): "Madame, Monsieur l'Expert indépendant",
-    ("ru-embassy-us", "en"): "Dear Ambassador",
-    ("ru-embassy-uk", "en"): "Dear Ambassador",
-    ("ru-embassy-de", "de"): "Sehr geehrte Damen und Herren",
-    ("ru-embassy-de", "en"): "Dear Ambassador",
 }
+# A foreign state's ambassador is addressed as "Your Excellency" / "Exzellenz" / "Excellence".
+EXCELLENCY = {"en": "Your Excellency", "de": "Exzellenz", "fr": "Excellence"}
+NEUTRAL = {"en": "Dear Sir or Madam", "de": "Sehr geehrte Damen und Herren", "fr": "Madame, Monsieur"}
+# German nobility titles are part of the surname since 1919, but the written salutation leaves them out
+# ("Christian Freiherr von Stetten" -> "Sehr geehrter Herr von Stetten"); the address keeps them.
+NOBILITY = ("Freiherr", "Freifrau", "Freiin", "Graf", "Gräfin", "Baron", "Baronin", "Prinz", "Prinzessin",
+            "Fürst", "Fürstin", "Herzog", "Herzogin", "Edler", "Edle", "Ritter")  # fmt: skip
+# GB titles that go with the first name ("Dear Sir Keir"); every other title goes with the surname.
+WITH_FIRST_NAME = ("Sir", "Dame", "Lord", "Lady")
+GB_TITLES = ("Sir", "Dame", "Lord", "Lady", "Dr", "Mr", "Ms", "Mrs", "Miss", "Mx", "Professor", "Prof")
+COURTESY = {"F": {"en": "Ms", "de": "Frau"}, "M": {"en": "Mr", "de": "Herr"}}
+MINISTER = re.compile(r"\bMinister\b")
 
 
 def format_date(day: dt.date, language: str, country: str | None = None) -> str:
@@ -45,35 +53,119 @@ def format_date(day: dt.date, language: str, country: str | None = None) -> str:
 
 
 def salutation(p: Mapping[str, Any], language: str) -> str:
-    """The greeting line without its final comma: "Dear Senator Schumer", "Madame la Députée"."""
+    """The greeting line without its final comma, from the data only (never guessed from a first name):
+    "Dear Senator Schumer", "Sehr geehrte Frau Dr. Klein", "Dear Sir Keir", "Madame la Députée"."""
+    given = p.get("salutation")
+    if given:
+        return str(given).strip().rstrip(",").strip()
     country = p.get("country")
-    family = p.get("family_name") or p["name"].split()[-1]
+    if p.get("chamber") == "government":
+        return NEUTRAL.get(language, NEUTRAL["en"])
     if country == "US":
-        return f"Dear {p['role']} {family}"
+        return f"Dear {p['role']} {surname(p)}"
     if country == "GB":
-        name: str = p["name"]
-        if name.startswith(("Sir ", "Dame ")):
-            return f"Dear {name.split()[0]} {p.get('given_name') or name.split()[1]}"
-        return f"Dear {name}"
+        return "Dear " + _gb(p)
     if country == "DE":
-        # The data holds no gender, so no "Frau"/"Herr": a neutral, respectful German greeting.
-        return f"Guten Tag {p['name']}" if language == "de" else f"Dear {p['name']}"
+        return _de(p, language)
     if country == "FR":
         if language == "fr":
             return "Madame la Députée" if p.get("gender") == "F" else "Monsieur le Député"
         return f"Dear {p['name']}"
     if country == "INTL":
-        return INTL.get((p["id"], language), "Dear Sir or Madam" if language == "en" else "Madame, Monsieur")
-    # A recipient given by hand: a person by name, an office ("Embassy of …") by a neutral greeting.
-    if _OFFICE.search(p["name"]):
-        return {"de": "Sehr geehrte Damen und Herren", "fr": "Madame, Monsieur"}.get(language, "Dear Sir or Madam")
-    return {"de": f"Guten Tag {p['name']}", "fr": "Madame, Monsieur"}.get(language, f"Dear {p['name']}")
+        if is_embassy(p):
+            return EXCELLENCY.get(language, EXCELLENCY["en"])
+        return INTL.get((p["id"], language), NEUTRAL.get(language, NEUTRAL["en"]))
+    # A recipient given by hand (--to-name): the data says nothing about them, so a neutral greeting.
+    if language not in ("de", "fr") and MINISTER.search(str(p.get("name", ""))):
+        return "Dear Minister"
+    return NEUTRAL.get(language, NEUTRAL["en"])
+
+
+def is_embassy(p: Mapping[str, Any]) -> bool:
+    """A foreign state's embassy (the bundled Russian embassies)."""
+    return str(p.get("id", "")).startswith("ru-embassy-")
+
+
+def surname(p: Mapping[str, Any]) -> str:
+    """The surname with its particle: the data's family_name, else the name after its titles and first name."""
+    if p.get("family_name"):
+        return str(p["family_name"])
+    words = str(p.get("display_name") or p["name"]).split()
+    while len(words) > 1 and words[0] in GB_TITLES:
+        words.pop(0)
+    given = p.get("given_name")
+    if given and len(words) > 1 and words[0] == given:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _gb(p: Mapping[str, Any]) -> str:
+    """"Sir Keir", "Dame Meg", "Dr Huq", "Mr Kinnock", "Ms Baker"; the full name where the data has no form."""
+    title = p.get("honorific")
+    if title in WITH_FIRST_NAME:
+        return f"{title} {p.get('given_name') or surname(p)}"
+    if title:
+        return f"{title} {surname(p)}"
+    courtesy = COURTESY.get(str(p.get("gender")), {}).get("en")
+    return f"{courtesy} {surname(p)}" if courtesy else str(p["name"])
+
+
+def _de_family(p: Mapping[str, Any]) -> str:
+    words = surname(p).split()
+    while len(words) > 1 and words[0] in NOBILITY:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _de(p: Mapping[str, Any], language: str) -> str:
+    """"Sehr geehrte Frau Dr. Klein", "Sehr geehrter Herr Professor Streeck"; "Guten Tag Vorname Nachname"."""
+    gender, title = str(p.get("gender")), p.get("honorific")
+    full = " ".join(x for x in (p.get("given_name"), p.get("family_name")) if x) or str(p["name"])
+    if language != "de":
+        en_title = {"Dr.": "Dr", "Professor": "Professor"}.get(str(title)) or COURTESY.get(gender, {}).get("en")
+        return f"Dear {en_title} {_de_family(p)}" if en_title else f"Dear {full}"
+    if gender not in COURTESY:
+        return f"Guten Tag {full}"
+    opening = "Sehr geehrte Frau" if gender == "F" else "Sehr geehrter Herr"
+    return " ".join(x for x in (opening, title, _de_family(p)) if x)
+
+
+def spoken(p: Mapping[str, Any], language: str) -> str:
+    """The name as said aloud on the phone: "Representative Johnson", "Frau Dr. Klein", "Madame la députée"."""
+    if p.get("chamber") == "government" or p.get("country") in ("INTL", "CUSTOM"):
+        return str(p["name"])
+    greeting = salutation(p, language)
+    if p.get("country") == "FR" and language == "fr" and p.get("chamber") == "assemblee":
+        return greeting[0] + greeting[1:].lower()
+    for opening, instead in (("Dear ", ""), ("Sehr geehrte ", ""), ("Sehr geehrter ", ""), ("Guten Tag ", "")):
+        if greeting.startswith(opening):
+            return instead + greeting[len(opening) :]
+    return greeting
+
+
+def envelope(p: Mapping[str, Any], language: str) -> list[str]:
+    """The recipient's address block: the data's postal lines (their name alone without them); a German
+    letter to a person puts "Frau" / "Herrn" on a line of its own above the name ("Dr. Ottilie Klein, MdB")."""
+    lines = list((p.get("channels") or {}).get("postal") or []) or [str(p["name"])]
+    if language == "de" and p.get("country") == "DE" and p.get("chamber") == "bundestag":
+        form = {"F": "Frau", "M": "Herrn"}.get(str(p.get("gender")))
+        if form and lines[0] != form:
+            lines.insert(0, form)
+    return lines
 
 
 def place(p: Mapping[str, Any]) -> str:
     """Where the sender is a constituent: the district, or the state for a US senator."""
-    if p.get("district_name"):
-        return str(p["district_name"])
-    if p.get("country") == "US" and p.get("state"):
-        return STATE_NAMES.get(str(p["state"]), str(p["state"]))
-    return ""
+    if p.get("country") == "US":
+        # "in Louisiana's 4th district"; an at-large seat is its state or territory ("the District of Columbia")
+        name = str(p.get("district_name") or "")
+        if name and not name.endswith(AT_LARGE):
+            return name
+        state = STATE_NAMES.get(str(p.get("state")), str(p.get("state") or "")) if p.get("state") else ""
+        state = state or name.removesuffix(AT_LARGE)
+        return f"the {state}" if state in WITH_THE else state
+    return str(p.get("district_name") or "")
+
+
+AT_LARGE = " (at large)"
+WITH_THE = ("District of Columbia", "U.S. Virgin Islands", "Northern Mariana Islands", "United States Virgin Islands")
