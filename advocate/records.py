@@ -53,6 +53,7 @@ class Person(TypedDict, total=False):
     office_title: str | None  # the office in the person's language ("Foreign Secretary", "Bundeskanzler")
     office_source: str | None  # the official page that confirms the office (curated source_url)
     office_as_of: str | None
+    office_valid_until: str | None  # an entry's own valid_until (the US Speaker: 2027-01-03)
     minister: dict[str, Any] | None  # a ministry's minister {name, title, source, as_of}, when confirmed
     sources: list[str] | None  # a ministry's official pages
     as_of: str | None  # a curated entry's own date
@@ -79,6 +80,7 @@ class DatasetMeta(TypedDict, total=False):
     members: int
     sources: list[Source]
     downloaded: str | None
+    curated: "DatasetMeta"  # the curated office-holders and ministries: name, as_of, valid_until, counts
 
 
 class Dataset(TypedDict, total=False):
@@ -87,3 +89,4 @@ class Dataset(TypedDict, total=False):
     meta: DatasetMeta
     people: list[Person]
     geo: dict[str, Any]
+    government: list[Person]  # ministries as recipients (chamber "government"), from the curated file

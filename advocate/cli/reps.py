@@ -40,13 +40,17 @@ def reps_lookup(
     wahlkreis: Wahlkreis = None,
     department: Department = None,
     circo: Circo = None,
+    government: Annotated[
+        bool, typer.Option("--government", help="The country's ministries instead (foreign and interior).")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Find the lawmakers for a place: ZIP, constituency, council, PLZ, postcode or département."""
     from advocate.lookup import lookup, views
+    from advocate.lookup.people import lookup_government
     from advocate.opendata import store
 
-    result = lookup(
+    result = lookup_government(country) if government else lookup(
         country,
         zip_code=zip_code,
         state=state,
@@ -87,7 +91,10 @@ def reps_show(
     if as_json:
         print_json(person)
     else:
-        sys.stdout.write(views.person_text(person) + "\n" + views.offices_text(person))
+        from advocate.templates.greeting import form_lines
+
+        forms = "".join(f"  {line}\n" for line in form_lines(person))
+        sys.stdout.write(views.person_text(person) + "\n" + views.offices_text(person) + forms)
 
 
 @app.command("search")

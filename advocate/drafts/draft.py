@@ -10,16 +10,22 @@ from typing import Any
 
 from advocate.errors import InputProblem
 from advocate.records import Person
+from advocate.templates import greeting
 from advocate.templates import letters as templates
 from advocate.templates import render
 from advocate.templates.letters import Letter
 
 RE = {"en": "Re: ", "de": "", "fr": "Objet : "}
-EMBASSY_PREFIX = "ru-embassy-"
 EMBASSY_WARNING = (
     "Warning: this letter goes to a Russian embassy — to the state it is about. Your address, town, "
     "postcode and e-mail were left out; the embassy letter needs no more than your name."
 )
+PERSONAL_LEFT_OUT = (
+    "Warning: your own paragraph was left out of the letter to {name}: it goes to the state the letter is about, "
+    "and a personal detail may identify relatives or people who fled. Pass --include-personal to keep it."
+)
+# Shown instead of the --personal hint for a letter to a foreign state.
+FOREIGN_STATE_HINT = "Do not name or describe relatives or people who have fled."
 
 
 @dataclass
@@ -64,31 +70,74 @@ def sender(
 
 
 def is_embassy(p: Person | Mapping[str, Any]) -> bool:
-    return str(p.get("id", "")).startswith(EMBASSY_PREFIX)
+    return greeting.is_embassy(p)
 
 
-def sender_for(person: Person, sender: dict[str, str]) -> dict[str, str]:
-    """What a letter to ``person`` may say about its sender: a foreign state's embassy gets the name only."""
-    if is_embassy(person):
+def is_foreign_state(p: Person | Mapping[str, Any]) -> bool:
+    """A letter to the state it is about (the Russian embassies): the one test the rules below use."""
+    return greeting.is_embassy(p)
+
+
+# ---------------------------------------------------------------- what a letter to a foreign state leaves out
+# The one rule, applied by `write`, `batch` and `templates preview` alike: a foreign state's embassy learns the
+# sender's name only, and the sender's own paragraph only when they pass --include-personal.
+
+
+def sender_for(person: Person | Mapping[str, Any], sender: dict[str, str]) -> dict[str, str]:
+    """What a letter to ``person`` may say about its sender: a foreign state's embassy gets the name only;
+    a US letter writes the town with its state ("New York, NY"), as a US address does."""
+    if is_foreign_state(person):
         return {**dict.fromkeys(sender, ""), "name": sender["name"]}
+    state = person.get("state")
+    city = sender.get("city") or ""
+    if person.get("country") == "US" and state and city and not city.endswith(f", {state}"):
+        return {**sender, "city": f"{city}, {state}"}
     return sender
+
+
+def personal_for(person: Person | Mapping[str, Any], personal: str, include_personal: bool = False) -> str:
+    """The sender's own paragraph as a letter to ``person`` may carry it: none to a foreign state unless asked."""
+    return "" if is_foreign_state(person) and not include_personal else personal
 
 
 def embassy_warning(recipients: list[Person], *given: str | None) -> str | None:
     """The warning to show when an embassy letter leaves out details the sender gave (``given``)."""
-    return EMBASSY_WARNING if any(given) and any(is_embassy(p) for p in recipients) else None
+    return EMBASSY_WARNING if any(given) and any(is_foreign_state(p) for p in recipients) else None
 
 
-def custom_recipient(name: str, email: str | None = None, address: str | None = None) -> Person:
+def foreign_state_notes(recipients: list[Person], personal: str, include_personal: bool = False) -> list[str]:
+    """The lines for stderr about a letter to a foreign state: why the sender's paragraph was left out."""
+    if not personal.strip() or include_personal:
+        return []
+    return [PERSONAL_LEFT_OUT.format(name=p["name"]) for p in recipients if is_foreign_state(p)]
+
+
+def hint(recipients: list[Person], personal: str) -> str | None:
+    """The line after the letters: the --personal hint, or for a foreign state the warning that replaces it."""
+    if any(is_foreign_state(p) for p in recipients):
+        return FOREIGN_STATE_HINT
+    return None if personal.strip() else PERSONAL_HINT
+
+
+PERSONAL_HINT = (
+    "Hint: offices weigh a personal letter far more than an identical one — add a line of your own with --personal."
+)
+
+
+def custom_recipient(
+    name: str, email: str | None = None, address: str | None = None, salutation: str | None = None
+) -> Person:
     """Someone who is not in the data (Lithuania's embassy, a minister), given by --to-name/--to-email/--to-address."""
     from advocate.drafts import eml as compose
 
     clean = compose.clean_header_text(name)
     if not clean:
         raise InputProblem("--to-name is empty; give the recipient's name or office")
+    greeting = compose.clean_header_text(salutation or "").rstrip(",").strip()
     return {
         "id": "custom",
         "name": clean,
+        "salutation": greeting or None,
         "country": "CUSTOM",
         "role": "",
         "body": "",
@@ -103,13 +152,18 @@ def custom_recipient(name: str, email: str | None = None, address: str | None = 
 
 
 def make(
-    recipients: list[Person], template: str, sender: dict[str, str], personal: str = "", language: str | None = None
+    recipients: list[Person],
+    template: str,
+    sender: dict[str, str],
+    personal: str = "",
+    language: str | None = None,
+    include_personal: bool = False,
 ) -> list[Draft]:
     drafts = []
     for person in recipients:
         letter = templates.pick(template, person, language)
         who = sender_for(person, sender)
-        ctx = render.context(letter, person, who, personal)
+        ctx = render.context(letter, person, who, personal_for(person, personal, include_personal))
         subject, body = render.render(letter, ctx)
         drafts.append(Draft(person, letter, subject, body, who, render.render_field(letter, ctx, "ask")))
     return drafts

@@ -9,6 +9,7 @@ import yaml
 
 from ..errors import DataError
 from ..resources import DATASETS, PACKAGE_DIR
+from . import curated
 from .common import FORMAT, Dataset, load_yaml
 from .de import parse_de
 from .fr import parse_fr
@@ -91,7 +92,7 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
     out = {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
     out["vacancies"] = parsed.get("vacancies") or []
     meta["vacancies"] = len(out["vacancies"])
-    return out
+    return curated.merge(out)
 
 
 def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
@@ -130,6 +131,7 @@ def representatives_yaml(datasets: Mapping[str, Dataset]) -> str:
         "datasets": {key: ds["meta"] for key, ds in datasets.items()},
         "people": [p for ds in datasets.values() for p in ds["people"]],
         "vacancies": [v for ds in datasets.values() for v in ds.get("vacancies") or []],
+        "government": [g for ds in datasets.values() for g in ds.get("government") or []],
     }
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text: str = yaml.dump(body, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)

@@ -48,6 +48,22 @@ def people(key: str) -> list[Person]:
     return result
 
 
+def government(key: str) -> list[Person]:
+    """A dataset's ministries as recipients (chamber "government"; curated, with only confirmed channels)."""
+    result: list[Person] = store.load(key).get("government") or []
+    return result
+
+
+def lookup_government(country: str) -> Result:
+    """The ministries of a country (`reps lookup --country GB --government`)."""
+    key = store.dataset_for(country)
+    result = Result(key.upper(), {"government": "ministries"})
+    result.people = [_with(p, "ministry") for p in government(key)]
+    if not result.people:
+        result.notes.append("no ministry of this country is in the curated data yet")
+    return result
+
+
 def _index(key: str) -> dict[str, dict[str, list[Person]]]:
     """People grouped by state and by district, built once per loaded dataset."""
     data = store.load(key)
@@ -283,7 +299,7 @@ def show(person_id: str) -> Person:
     if prefix in ("icc", "un", "ru"):
         keys = ["intl"]
     for key in keys:
-        for p in people(key):
+        for p in [*people(key), *government(key)]:
             if p["id"].lower() == wanted:
                 return p
     raise LookupFailed(f"no one with id {person_id!r}; find ids with `advocate reps search NAME`")

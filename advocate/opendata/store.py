@@ -90,12 +90,20 @@ def staleness(meta: DatasetMeta, on: dt.date) -> str | None:
 
 def stale_warning(key: str) -> str | None:
     info = meta(key)
-    why = staleness(info, today())
+    on = today()
+    why = staleness(info, on)
+    if why is not None:
+        return (
+            f"Warning: the {info['name']} data is {why}; members may have changed since: "
+            "run `advocate data update`, or check before you send."
+        )
+    curated = info.get("curated")
+    why = staleness(curated, on) if curated else None
     if why is None:
         return None
     return (
-        f"Warning: the {info['name']} data is {why}; members may have changed since: "
-        "run `advocate data update`, or check before you send."
+        f"Warning: the {info['name']} office-holders and ministries (curated) are {why}; offices may have changed "
+        "since: check the official pages before you send."
     )
 
 

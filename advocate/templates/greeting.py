@@ -169,3 +169,27 @@ def place(p: Mapping[str, Any]) -> str:
 
 AT_LARGE = " (at large)"
 WITH_THE = ("District of Columbia", "U.S. Virgin Islands", "Northern Mariana Islands", "United States Virgin Islands")
+
+
+def form_lines(p: Mapping[str, Any]) -> list[str]:
+    """What `reps show` says about how a letter addresses this person, and why (one "label: value" a line)."""
+    language = str(p.get("language") or "en")
+    greeting = salutation(p, language)
+    lines = [f"greeting: {greeting},"]
+    if p.get("country") == "GB" and not p.get("honorific") and not p.get("gender"):
+        lines[0] += " (the full name: the data has no gender or form of address for this MP)"
+    elif p.get("country") == "DE" and greeting.startswith("Guten Tag"):
+        lines[0] += " (the data gives no gender of Frau or Herr for this member)"
+    if p.get("office") and not p.get("office_title"):
+        lines.append(f"office: {p['office']}")
+    elif p.get("office"):
+        where = f"; {p['office_source']}, as of {p.get('office_as_of')}" if p.get("office_source") else ""
+        lines.append(f"office: {p.get('office_title') or p['office']} ({p['office']}{where})")
+    minister = p.get("minister")
+    if isinstance(minister, dict) and minister.get("name"):
+        lines.append(f"minister: {minister['name']}, {minister.get('title') or ''} ({minister.get('source') or ''})")
+    for url in p.get("sources") or []:
+        lines.append(f"source: {url}")
+    if p.get("notes"):
+        lines.append(f"note: {p['notes']}")
+    return lines
