@@ -118,12 +118,13 @@ class Worker:
             if letter.path not in self.compiled:
                 self.compiled[letter.path] = compile_letter(letter)
             fast = self.compiled[letter.path]
-            make_ctx = partial(render.context, letter, person, who, personal, attendee, self.recipient(person, letter))
+            mine = drafts.personal_for(person, personal)  # the one rule for a foreign state (drafts.draft)
+            make_ctx = partial(render.context, letter, person, who, mine, attendee, self.recipient(person, letter))
             if fast is not None:
                 date = self.dates.get((letter.path, person["country"]))
                 if date is None:
                     date = self.dates[(letter.path, person["country"])] = render.letter_date(letter, person)
-                subject, body = fast.fill(person["id"], date, fast.values(who, personal, attendee), make_ctx)
+                subject, body = fast.fill(person["id"], date, fast.values(who, mine, attendee), make_ctx)
             else:
                 subject, body = render.render(letter, make_ctx())
             made.append(drafts.Draft(person, letter, subject, body, who))

@@ -27,7 +27,10 @@ from advocate.cli.common import (
 
 FORMATS = ("text", "letter", "eml", "mailto", "call", "json")
 SEPARATED = ("text", "letter", "call")  # printed one after another with a line between
-HINT = "Hint: offices weigh a personal letter far more than an identical one — add a line of your own with --personal."
+PRESIDING = (
+    "Note: {name} is {title}, who serves the whole chamber: the letter asks only that they pass your concern to "
+    "the Government (curated: {source})."
+)
 
 
 @run
@@ -65,7 +68,14 @@ def write(
     to_address: Annotated[
         str | None, typer.Option("--to-address", help="Their postal address (with --to-name).")
     ] = None,
+    to_salutation: Annotated[
+        str | None, typer.Option("--to-salutation", help="The greeting for --to-name, e.g. 'Dear Minister'.")
+    ] = None,
     language: Annotated[str | None, typer.Option("--lang", help="Letter language for --to-name: en, de or fr.")] = None,
+    include_personal: Annotated[
+        bool,
+        typer.Option("--include-personal", help="Keep your own paragraph in a letter to a foreign state's embassy."),
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, letter, eml, mailto, call or json.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Folder for .eml drafts (default: here).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing draft files.")] = False,
@@ -76,8 +86,9 @@ def write(
     from advocate.opendata import store
 
     bad_choice(fmt, FORMATS, "--format")
-    if (to_email or to_address) and not to_name:
-        raise typer.BadParameter("--to-email and --to-address go with --to-name", param_hint="--to-name")
+    if (to_email or to_address or to_salutation) and not to_name:
+        raise typer.BadParameter("--to-email, --to-address and --to-salutation go with --to-name",
+                                 param_hint="--to-name")  # fmt: skip
     area: dict[str, Any] = {
         "zip_code": zip_code,
         "state": state,
@@ -92,7 +103,7 @@ def write(
     if personal_file is not None:
         personal = personal_file.read()
     recipients, template, name = _ask_until_complete(country, template, name, area, to or [], to_name, to_email,
-                                                     to_address)  # fmt: skip
+                                                     to_address, to_salutation)  # fmt: skip
     if personal is None and common.interactive():
         personal = typer.prompt(
             "Your own paragraph — why this matters to you (optional, Enter to skip):",
@@ -105,12 +116,19 @@ def write(
     warning = drafts.embassy_warning(recipients, address, email, city, sender_postcode)
     if warning:
         err(warning)
-    results = drafts.make(recipients, template, sender, personal or "", language)
+    for note in drafts.foreign_state_notes(recipients, personal or "", include_personal):
+        err(note)
+    results = drafts.make(recipients, template, sender, personal or "", language, include_personal)
     for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
         warn_stale(key)
     _emit(results, fmt, out or Path("."), force, open_draft)
-    if not (personal or "").strip():  # after the output, so a failed write stays one error line
-        err(HINT)
+    for d in results:  # after the output, so a failed write stays one error line
+        if d.recipient.get("office") == "presiding_officer":
+            p = d.recipient
+            err(PRESIDING.format(name=p["name"], title=p.get("office_title"), source=p.get("office_source")))
+    hint = drafts.hint(recipients, personal or "")
+    if hint:
+        err(hint)
 
 
 def _ask_until_complete(
@@ -122,6 +140,7 @@ def _ask_until_complete(
     to_name: str | None,
     to_email: str | None,
     to_address: str | None,
+    to_salutation: str | None = None,
 ) -> tuple[list[Any], str, str]:
     """Recipients, letter and signer; on a terminal a missing one is asked for, in scripts it is an error."""
     from advocate.drafts.draft import custom_recipient
@@ -138,7 +157,7 @@ def _ask_until_complete(
 
                 raise MissingInput("--template", "Which letter?", sorted({x.name for x in all_letters()}))
             if to_name:
-                recipients = [custom_recipient(to_name, to_email, to_address)]
+                recipients = [custom_recipient(to_name, to_email, to_address, to_salutation)]
             else:
                 recipients = find_recipients(asked["--country"], to, letter, **area)
             signer = asked["--name"]

@@ -3,7 +3,7 @@
 from html import escape
 
 from advocate.drafts.draft import RE, Draft
-from advocate.drafts.text import letter_date, postal_lines, sender_lines
+from advocate.drafts.text import dates_itself, letter_date, postal_lines, sender_lines
 
 PAPER = {"A4": "210mm 297mm", "Letter": "8.5in 11in"}
 SIGN = {"en": "Signature", "de": "Unterschrift", "fr": "Signature"}
@@ -57,8 +57,8 @@ def html_letter(d: Draft) -> str:
     return (
         f'<article class="letter" lang="{escape(d.language)}">\n'
         f'<div class="sender">{escape(sender)}</div>\n'
-        f'<div class="date">{escape(letter_date(d))}</div>\n'
-        f'<div class="recipient">{escape(postal)}</div>\n'
+        + ("" if dates_itself(d) else f'<div class="date">{escape(letter_date(d))}</div>\n')
+        + f'<div class="recipient">{escape(postal)}</div>\n'
         f'<div class="subject">{escape(RE.get(d.language, "") + d.subject)}</div>\n'
         f'<div class="body">\n{body}\n</div>\n'
         + ("" if closing else f'<div class="signature">{SIGN.get(d.language, "Signature")}</div>\n')

@@ -1,6 +1,6 @@
 """`templates preview`: a letter rendered with a sample sender, for real recipients or a sample one."""
 
-from advocate.drafts.draft import Draft
+from advocate.drafts.draft import Draft, personal_for, sender_for
 from advocate.drafts.text import as_text
 from advocate.errors import TemplateProblem
 from advocate.records import Person
@@ -32,8 +32,10 @@ def preview(name: str, letters: list[Letter], people: list[Person], personal: st
     for letter in letters:
         targets = [p for p in people if templates.suits(letter, p)] if people else [sample_for(letter)]
         for person in targets:
-            subject, body = render.render(letter, render.context(letter, person, sender, personal))
-            d = Draft(person, letter, subject, body, sender)
+            who = sender_for(person, sender)  # the one rule for a foreign state: write and batch apply it too
+            ctx = render.context(letter, person, who, personal_for(person, personal))
+            subject, body = render.render(letter, ctx)
+            d = Draft(person, letter, subject, body, who)
             chunks.append(f"# {letter.variant} → {person['name']}\n" + as_text(d))
     if not chunks:
         raise TemplateProblem(f"letter {name!r} is not meant for the recipients found; try --rep ID")

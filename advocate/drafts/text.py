@@ -75,7 +75,7 @@ CALL = {
     "de": ("Guten Tag, mein Name ist {name}.", "Ich wohne im Wahlkreis von {who}{where}, Postleitzahl {code}.",
            "Mein Anliegen betrifft {topic}.", "Das Anliegen ist mir wichtig.",
            "Über eine Antwort{contact} würde ich mich freuen.", "Vielen Dank."),
-    "fr": ("Bonjour, je m'appelle {name}.", "J'habite dans la circonscription de {who}{where}, code postal {code}.",
+    "fr": ("Bonjour, je m'appelle {name}.", "Je souhaite laisser un message pour {who}. J'habite dans sa circonscription{where}, code postal {code}.",
            "Mon appel concerne {topic}.", "Ce sujet me tient à cœur.",
            "Je souhaiterais une réponse{contact}.", "Merci de votre attention."),
 }  # fmt: skip
