@@ -136,9 +136,17 @@ def as_call(d: Draft) -> str:
     if not foreign:
         parts.append(reply.format(contact=CONTACT[lang].format(email=s["email"]) if s["email"] else ""))
     parts.append(thanks)
+    # Past 75 words the extras go, one by one, the reason first; the ask, the topic and the postcode stay.
+    shorter = [reason, reply.format(contact=""), ""]
     script = " ".join(x for x in parts if x)
-    if len(script.split()) > MAX_CALL_WORDS:  # the reason sentence goes first: the ask must stay
-        parts.remove(reason)
+    while len(script.split()) > MAX_CALL_WORDS and shorter:
+        cut = shorter.pop(0)
+        if cut == reason:
+            parts.remove(reason)
+        elif cut and not foreign:
+            parts[-2] = cut  # the reply request without the e-mail address
+        elif not cut:
+            parts.pop()  # the thanks
         script = " ".join(x for x in parts if x)
     head = f"Call {p['name']} at {(p.get('channels') or {}).get('phone')}"
     return f"{head}:\n\n{script}\n"
