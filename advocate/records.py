@@ -51,9 +51,6 @@ class Person(TypedDict, total=False):
     office: str | None  # curated: head_of_government | foreign_minister | interior_minister | presiding_officer,
     # or a ministry's foreign_ministry | interior_ministry
     office_title: str | None  # the office in the person's language ("Foreign Secretary", "Bundeskanzler")
-    office_source: str | None  # the official page that confirms the office (curated source_url)
-    office_as_of: str | None
-    office_valid_until: str | None  # an entry's own valid_until (the US Speaker: 2027-01-03)
     minister: dict[str, Any] | None  # a ministry's minister {name, title, source, as_of}, when confirmed
     sources: list[str] | None  # a ministry's official pages
     as_of: str | None  # a curated entry's own date

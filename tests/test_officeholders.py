@@ -35,7 +35,9 @@ def test_the_bundled_data_carries_the_offices():
         p = reps.show(entry["person_id"])
         assert p["office"] == entry["office"]
         assert p["office_title"] == entry["office_title"].get(p["language"], entry["office_title"]["en"])
-        assert p["office_source"] == entry["source_url"]
+        from advocate.opendata import store
+
+        assert store.office_entry(p["id"], p["country"])["source_url"] == entry["source_url"]
     assert reps.show("de-1045434")["office_title"] == "Präsidentin des Deutschen Bundestages"
     assert reps.show("gb-467")["office_title"] == "Speaker of the House of Commons"
 
@@ -60,9 +62,8 @@ def test_a_curated_id_missing_from_the_data_is_an_error():
     from advocate.errors import DataError
     from advocate.importer import curated
 
-    dataset = {"meta": {"country": "GB"}, "people": []}
-    with pytest.raises(DataError, match="gb-4514 .* is not in the GB data"):
-        curated.merge(dataset)
+    with pytest.raises(DataError, match=r"gb-4514 .* is not in the GB data"):
+        curated.merge("GB", {"people": [], "geo": {}})
 
 
 @pytest.mark.parametrize("country", ["GB", "DE", "US", "FR"])

@@ -93,7 +93,8 @@ def reps_show(
     else:
         from advocate.templates.greeting import form_lines
 
-        forms = "".join(f"  {line}\n" for line in form_lines(person))
+        entry = store.office_entry(person["id"], person["country"])
+        forms = "".join(f"  {line}\n" for line in form_lines(person, entry))
         sys.stdout.write(views.person_text(person) + "\n" + views.offices_text(person) + forms)
 
 

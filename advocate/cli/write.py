@@ -125,7 +125,8 @@ def write(
     for d in results:  # after the output, so a failed write stays one error line
         if d.recipient.get("office") == "presiding_officer":
             p = d.recipient
-            err(PRESIDING.format(name=p["name"], title=p.get("office_title"), source=p.get("office_source")))
+            entry = store.office_entry(p["id"], p["country"]) or {}
+            err(PRESIDING.format(name=p["name"], title=p.get("office_title"), source=entry.get("source_url")))
     hint = drafts.hint(recipients, personal or "")
     if hint:
         err(hint)

@@ -46,8 +46,12 @@ def spec_files(spec: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Dataset:
-    """Parse dataset ``key``; ``fetch(file_name)`` returns the raw bytes of one of its files (KeyError: not at hand,
-    allowed for a supplement)."""
+    """Parse dataset ``key`` and merge the curated office-holders and ministries into it; ``fetch(file_name)``
+    returns the raw bytes of one of its files (KeyError: not at hand, allowed for a supplement)."""
+    return curated.merge(key.upper(), _parse(key, fetch, intl_geo))
+
+
+def _parse(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Dataset:
     if key == "us":
         return parse_us(
             fetch("us-legislators"), fetch("us-offices"), fetch("us-zccd"), _optional(fetch, "us-openstates")
@@ -92,7 +96,8 @@ def finish(key: str, parsed: Dataset, spec: Mapping[str, Any], origin: str, as_o
     out = {"format": FORMAT, "dataset": key, "meta": meta, "people": parsed["people"], "geo": parsed["geo"]}
     out["vacancies"] = parsed.get("vacancies") or []
     meta["vacancies"] = len(out["vacancies"])
-    return curated.merge(out)
+    out["government"] = parsed.get("government") or []
+    return out
 
 
 def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:

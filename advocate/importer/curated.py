@@ -1,7 +1,7 @@
 """The project's curated files (advocate/importer/curated/): office-holders and ministries, merged into a dataset.
 
-- ``officeholders.yaml``: the office a member holds (``office``, ``office_title`` in the member's language),
-  set on the person with the official page that confirms it (``office_source``, ``office_as_of``).
+- ``officeholders.yaml``: the office a member holds (``office``, ``office_title`` in the member's language; None
+  on everyone else), set on the person; the official page that confirms it is in ``meta.curated.offices``.
 - ``government.yaml``: ministries as recipients (chamber "government"), in the dataset's ``government`` list,
   with only the channels an official page printed.
 
@@ -111,17 +111,22 @@ def _recipient(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def merge(dataset: Dataset) -> Dataset:
-    """Set office and office_title on the office-holders of ``dataset``, add its ministries as ``government``
-    and the curated files' dates as ``meta.curated``. A curated person id missing from the data is an error."""
-    country = dataset["meta"]["country"]
+def merge(country: str, dataset: Dataset) -> Dataset:
+    """Set office and office_title on the office-holders of parsed ``dataset``, add its ministries as
+    ``government`` and the curated files' dates as ``meta.curated``. A curated person id missing from the data
+    is an error."""
     holders = officeholders(country)
     government = [_recipient(e) for e in ministries(country)]
     dataset["government"] = government
     if not holders and not government:
+        for p in dataset["people"]:
+            p["office"], p["office_title"] = None, None
         return dataset
     by_id = {p["id"]: p for p in dataset["people"]}
+    for p in dataset["people"]:  # every person has the keys (a stable schema), most of them None
+        p["office"], p["office_title"] = None, None
     valid: list[str] = []
+    offices = []
     for entry in holders:
         person = by_id.get(entry["person_id"])
         if person is None:
@@ -133,18 +138,19 @@ def merge(dataset: Dataset) -> Dataset:
         language = person.get("language") or "en"
         person["office"] = entry["office"]
         person["office_title"] = titles.get(language) or titles.get("en") or ""
-        person["office_source"] = entry["source_url"]
-        person["office_as_of"] = str(entry["as_of"])
+        own = {"person_id": entry["person_id"], "office": entry["office"], "source_url": entry["source_url"],
+               "as_of": str(entry["as_of"])}  # fmt: skip
         if entry.get("valid_until"):
-            person["office_valid_until"] = str(entry["valid_until"])
+            own["valid_until"] = str(entry["valid_until"])
             valid.append(str(entry["valid_until"]))
+        offices.append(own)
     files = [_file(name) for name, used in (("officeholders.yaml", holders), ("government.yaml", government)) if used]
     valid += [str(f["valid_until"]) for f in files]
-    dataset["meta"]["curated"] = {
+    dataset.setdefault("meta", {})["curated"] = {
         "name": "office-holders and ministries (curated from official pages)",
         "as_of": min(str(f["as_of"]) for f in files),
         "valid_until": min(valid),
-        "offices": len(holders),
+        "offices": offices,
         "ministries": len(government),
     }
     return dataset

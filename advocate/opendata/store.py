@@ -107,6 +107,14 @@ def stale_warning(key: str) -> str | None:
     )
 
 
+def office_entry(person_id: str, country: str) -> dict[str, Any] | None:
+    """The curated entry behind a person's office (office, source_url, as_of, valid_until?), or None."""
+    if country not in COUNTRY_DATASET:
+        return None
+    curated: Any = meta(dataset_for(country)).get("curated") or {}
+    return next((e for e in curated.get("offices") or [] if e.get("person_id") == person_id), None)
+
+
 def table_get(table: str, key: str) -> list[str]:
     """Values for ``key`` in a table made by ``importer.common.encode_table``; [] when absent.
 

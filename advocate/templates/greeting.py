@@ -171,8 +171,9 @@ AT_LARGE = " (at large)"
 WITH_THE = ("District of Columbia", "U.S. Virgin Islands", "Northern Mariana Islands", "United States Virgin Islands")
 
 
-def form_lines(p: Mapping[str, Any]) -> list[str]:
-    """What `reps show` says about how a letter addresses this person, and why (one "label: value" a line)."""
+def form_lines(p: Mapping[str, Any], office: Mapping[str, Any] | None = None) -> list[str]:
+    """What `reps show` says about how a letter addresses this person, and why (one "label: value" a line);
+    ``office``: the curated entry behind their office (its official page and date)."""
     language = str(p.get("language") or "en")
     greeting = salutation(p, language)
     lines = [f"greeting: {greeting},"]
@@ -183,7 +184,7 @@ def form_lines(p: Mapping[str, Any]) -> list[str]:
     if p.get("office") and not p.get("office_title"):
         lines.append(f"office: {p['office']}")
     elif p.get("office"):
-        where = f"; {p['office_source']}, as of {p.get('office_as_of')}" if p.get("office_source") else ""
+        where = f"; {office['source_url']}, as of {office.get('as_of')}" if office else ""
         lines.append(f"office: {p.get('office_title') or p['office']} ({p['office']}{where})")
     minister = p.get("minister")
     if isinstance(minister, dict) and minister.get("name"):
