@@ -40,7 +40,8 @@ def test_lookup_json_acceptance_example(cli):
 
 PERSON_KEYS = {
     "id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "honorific",
-    "display_name", "state", "district", "district_name", "party", "mandate", "channels", "notes", "relation", "office", "office_title",
+    "display_name", "state", "district", "district_name", "party", "mandate", "channels", "notes", "relation",
+    "office", "office_title",
 }  # fmt: skip
 CHANNEL_KEYS = {"email", "contact_form", "website", "phone", "postal", "offices"}
 

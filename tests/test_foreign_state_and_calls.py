@@ -82,8 +82,8 @@ def _callable():
 @pytest.mark.parametrize(("rid", "name", "language"), _callable())
 def test_every_call_script_is_short_names_the_topic_and_the_postcode(cli, rid, name, language):
     code = {"us": "10001", "gb": "SW1A 1AA", "de": "10117", "fr": "75007"}.get(rid.split("-")[0], "10001")
-    r = cli("write", "--to", rid, "-t", name, "--lang", language, "--name", "Alexandra Doe-Smith",
-            "--city", "Springfield", "--my-postcode", code, "--email", "alexandra@example.org", "-f", "call")  # fmt: skip
+    r = cli("write", "--to", rid, "-t", name, "--lang", language, "--name", "Alexandra Doe-Smith", "--city",
+            "Springfield", "--my-postcode", code, "--email", "alexandra@example.org", "-f", "call")  # fmt: skip
     assert r.exit_code == 0, r.output
     head, script = r.stdout.split("\n\n", 1)
     assert head.startswith("Call ") and " at " in head

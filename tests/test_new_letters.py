@@ -242,8 +242,8 @@ def test_follow_ups_suit_ministries_and_custom_recipients(name):
 
 @pytest.mark.parametrize("name", ["sanctions", "protection"])
 def test_ministry_letters_go_to_their_ministry_only(name):
-    from advocate.templates import letters as templates
     from advocate.errors import TemplateProblem
+    from advocate.templates import letters as templates
 
     office = {"sanctions": "foreign_ministry", "protection": "interior_ministry"}[name]
     other = {"sanctions": "interior_ministry", "protection": "foreign_ministry"}[name]
@@ -278,7 +278,6 @@ def test_protection_letters_fit_each_countrys_situation_today():
     assert "Je vous saurais gré" in bodies["protection.fr.j2"]
 
 
-@pytest.mark.xfail(reason="salute.py has no rule for chamber 'government' yet (lead: see the letters2 report)")
 def test_ministries_are_greeted_as_offices():
     from advocate.templates import render as r
 

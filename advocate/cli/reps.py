@@ -50,17 +50,21 @@ def reps_lookup(
     from advocate.lookup.people import lookup_government
     from advocate.opendata import store
 
-    result = lookup_government(country) if government else lookup(
-        country,
-        zip_code=zip_code,
-        state=state,
-        district=district,
-        constituency=constituency,
-        council=council,
-        postcode=postcode,
-        wahlkreis=wahlkreis,
-        department=department,
-        circo=circo,
+    result = (
+        lookup_government(country)
+        if government
+        else lookup(
+            country,
+            zip_code=zip_code,
+            state=state,
+            district=district,
+            constituency=constituency,
+            council=council,
+            postcode=postcode,
+            wahlkreis=wahlkreis,
+            department=department,
+            circo=circo,
+        )
     )
     warn_stale(store.dataset_for(country))
     if as_json:

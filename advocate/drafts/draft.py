@@ -10,9 +10,8 @@ from typing import Any
 
 from advocate.errors import InputProblem
 from advocate.records import Person
-from advocate.templates import greeting
+from advocate.templates import greeting, render
 from advocate.templates import letters as templates
-from advocate.templates import render
 from advocate.templates.letters import Letter
 
 RE = {"en": "Re: ", "de": "", "fr": "Objet : "}

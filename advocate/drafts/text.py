@@ -1,5 +1,7 @@
 """A draft as plain text: with a short header, as a postal letter, or as a 30-second phone script."""
 
+from typing import Any
+
 from advocate.drafts.draft import RE, Draft, is_foreign_state
 from advocate.errors import InputProblem
 from advocate.templates.greeting import envelope, format_date, spoken
@@ -75,7 +77,8 @@ CALL = {
     "de": ("Guten Tag, mein Name ist {name}.", "Ich wohne im Wahlkreis von {who}{where}, Postleitzahl {code}.",
            "Mein Anliegen betrifft {topic}.", "Das Anliegen ist mir wichtig.",
            "Über eine Antwort{contact} würde ich mich freuen.", "Vielen Dank."),
-    "fr": ("Bonjour, je m'appelle {name}.", "Je souhaite laisser un message pour {who}. J'habite dans sa circonscription{where}, code postal {code}.",
+    "fr": ("Bonjour, je m'appelle {name}.", "Je souhaite laisser un message pour {who}. "
+           "J'habite dans sa circonscription{where}, code postal {code}.",
            "Mon appel concerne {topic}.", "Ce sujet me tient à cœur.",
            "Je souhaiterais une réponse{contact}.", "Merci de votre attention."),
 }  # fmt: skip
@@ -92,7 +95,7 @@ CONTACT = {"en": " at {email}", "de": " an {email}", "fr": " à {email}"}
 def no_call(d: Draft) -> str | None:
     """Why there is no phone script for this recipient (and what to do instead), or None."""
     p = d.recipient
-    ch = p.get("channels") or {}
+    ch: dict[str, Any] = dict(p.get("channels") or {})
     if "not possible to submit a communication by telephone" in (p.get("notes") or ""):
         return f"{p['name']} takes no calls: send the letter by post instead (--format letter)."
     if not ch.get("phone"):

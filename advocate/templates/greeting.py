@@ -100,7 +100,7 @@ def surname(p: Mapping[str, Any]) -> str:
 
 
 def _gb(p: Mapping[str, Any]) -> str:
-    """"Sir Keir", "Dame Meg", "Dr Huq", "Mr Kinnock", "Ms Baker"; the full name where the data has no form."""
+    """ "Sir Keir", "Dame Meg", "Dr Huq", "Mr Kinnock", "Ms Baker"; the full name where the data has no form."""
     title = p.get("honorific")
     if title in WITH_FIRST_NAME:
         return f"{title} {p.get('given_name') or surname(p)}"
@@ -118,7 +118,7 @@ def _de_family(p: Mapping[str, Any]) -> str:
 
 
 def _de(p: Mapping[str, Any], language: str) -> str:
-    """"Sehr geehrte Frau Dr. Klein", "Sehr geehrter Herr Professor Streeck"; "Guten Tag Vorname Nachname"."""
+    """ "Sehr geehrte Frau Dr. Klein", "Sehr geehrter Herr Professor Streeck"; "Guten Tag Vorname Nachname"."""
     gender, title = str(p.get("gender")), p.get("honorific")
     full = " ".join(x for x in (p.get("given_name"), p.get("family_name")) if x) or str(p["name"])
     if language != "de":
