@@ -47,24 +47,21 @@ def reps_lookup(
 ) -> None:
     """Find the lawmakers for a place: ZIP, constituency, council, PLZ, postcode or département."""
     from advocate.lookup import lookup, views
-    from advocate.lookup.people import lookup_government
     from advocate.opendata import store
 
-    result = (
-        lookup_government(country)
-        if government
-        else lookup(
-            country,
-            zip_code=zip_code,
-            state=state,
-            district=district,
-            constituency=constituency,
-            council=council,
-            postcode=postcode,
-            wahlkreis=wahlkreis,
-            department=department,
-            circo=circo,
-        )
+    if government:  # README "Ministries": the curated foreign and interior ministries
+        return _ministries(country, as_json)
+    result = lookup(
+        country,
+        zip_code=zip_code,
+        state=state,
+        district=district,
+        constituency=constituency,
+        council=council,
+        postcode=postcode,
+        wahlkreis=wahlkreis,
+        department=department,
+        circo=circo,
     )
     warn_stale(store.dataset_for(country))
     if as_json:
@@ -77,6 +74,19 @@ def reps_lookup(
             print(f"Note: {note}")
         if result.also:
             print("Also from your state (list mandates): " + ", ".join(p["name"] for p in result.also))
+    else:
+        sys.stdout.write(views.result_text(result))
+
+
+def _ministries(country: str, as_json: bool) -> None:
+    from advocate.lookup import views
+    from advocate.lookup.people import lookup_government
+    from advocate.opendata import store
+
+    result = lookup_government(country)
+    warn_stale(store.dataset_for(country))
+    if as_json:
+        print_json(result.as_json())
     else:
         sys.stdout.write(views.result_text(result))
 
