@@ -143,9 +143,11 @@ def _quote_problem(err: str, start: int, end: int) -> str:
 
 
 def as_csv_line(values: list[str]) -> str:
+    """One CSV line ending in \\n; a cell holding \\r or \\n is quoted (the writer quotes only the
+    characters of its line terminator, so it is given \\r\\n, and the line then ends in \\n)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(values)
-    return out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()[:-2] + "\n"
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -200,6 +200,7 @@ class Folder:
         self.lock_fd: int | None = None
         self.previous: bytes | None = None  # the state file as it was
         self.resume: bool | str = False
+        self.before: set[str] = set()  # what the folder held, for a roll-back
 
     def open(self, state: dict[str, Any]) -> bool | str:
         """Make the folder ready; returns the worker's resume mode (False, True or "compare")."""
@@ -217,6 +218,7 @@ class Folder:
         self._lock()
         try:
             self.resume = self._check(state)
+            self.before = set(os.listdir(out))
             for leftover in out.iterdir():  # temp files of a run that was killed mid-write
                 if _is_part(leftover.name):
                     leftover.unlink()
@@ -324,18 +326,20 @@ class Folder:
                 if path.name not in output.files:
                     path.unlink(missing_ok=True)
 
-    def roll_back(self, output: Output | None) -> None:
-        """A run failed on bad input: remove what it added (its letters, the state, the lock, the folder)."""
+    def roll_back(self) -> None:
+        """A run failed on bad input: remove what it added (its letters and files, the state, the lock, the
+        folder if it made it); what was there before stays."""
         out = self.out
-        for name in output.new if output is not None else ():
-            (out / name).unlink(missing_ok=True)
-        for leftover in out.iterdir() if out.is_dir() else ():
-            if _is_part(leftover.name):
-                leftover.unlink(missing_ok=True)
-        if self.previous is not None:
-            write_atomic(out / STATE, self.previous, force=True)
-        else:
-            (out / STATE).unlink(missing_ok=True)
+        try:
+            for name in os.listdir(out):
+                if is_ours(name) and (name not in self.before or _is_part(name)) and name not in (STATE, LOCK):
+                    (out / name).unlink(missing_ok=True)
+            if self.previous is not None:
+                write_atomic(out / STATE, self.previous, force=True)
+            else:
+                (out / STATE).unlink(missing_ok=True)
+        except OSError:
+            pass  # the error being raised says what went wrong
         self._unmake()
 
     def _unmake(self) -> None:

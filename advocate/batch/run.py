@@ -60,7 +60,7 @@ def run(
         raise  # a full disk, a dead worker, Ctrl-C: the letters written stay, the same command finishes the run
     except BaseException:
         if folder is not None:  # bad input (or a bug): nothing of this run stays behind
-            folder.roll_back(output)
+            folder.roll_back()
         raise
     finally:
         if folder is not None:
@@ -94,6 +94,9 @@ def _write(
                 break  # a stop asked for: manifest.csv and errors.csv still cover the rows done
         complete = True
     finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # the worker processes stop now, not when a traceback is freed
         output.close(complete)
 
 
