@@ -115,8 +115,9 @@ def open_table(path: Path, encoding: str | None = None) -> tuple[Table, Iterator
                     return
                 except csv.Error as err:
                     number += 1
-                    yield Row(number, start, ["".join(seen).rstrip("\r\n")], _quote_problem(str(err), start,
-                                                                                          reader.line_num))
+                    yield Row(
+                        number, start, ["".join(seen).rstrip("\r\n")], _quote_problem(str(err), start, reader.line_num)
+                    )
                     start = reader.line_num + 1
                     continue
                 number += 1
@@ -138,7 +139,7 @@ def _quote_problem(err: str, start: int, end: int) -> str:
     if "unexpected end of data" in err:
         return f"a quote opened on line {start} is never closed (lines {start}-{end} were read as one cell)"
     if "expected after" in err:
-        return f"a quoted cell goes on after its closing quote on line {end} (write \"\" for a quote inside a cell)"
+        return f'a quoted cell goes on after its closing quote on line {end} (write "" for a quote inside a cell)'
     return f"line {end}: {err}; check the quotes on that line"
 
 

@@ -285,8 +285,10 @@ class Folder:
         changed = changes(previous, state)
         if changed:
             if not force:
-                raise OutputProblem(f"{out} holds an earlier run made from other input ({'; '.join(changed)}); "
-                                    "use --force to rewrite the letters that differ, or another --out folder")  # fmt: skip
+                raise OutputProblem(
+                    f"{out} holds an earlier run made from other input ({'; '.join(changed)}); "
+                    "use --force to rewrite the letters that differ, or another --out folder"
+                )
             return "compare"
         damaged = self._damaged()
         if damaged and not force:
@@ -361,6 +363,7 @@ class Folder:
 
 def _few(names: list[str]) -> str:
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
 
 def open_jsonl(path: Path, force: bool) -> tuple[IO[str], Path | None]:
     """Open a file (or /dev/null) for ``--format jsonl``; also returns the path if this call created it."""

@@ -240,9 +240,7 @@ def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
         yield chunk
 
 
-def in_processes(
-    rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool | str
-) -> Iterator[Done]:
+def in_processes(rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool | str) -> Iterator[Done]:
     """Rows rendered by ``opts.jobs`` processes, in order, with a bounded number of chunks in flight.
     A worker that dies (killed, out of memory) is one OutputProblem; the letters written so far stay, so
     the same command run again finishes the batch."""
