@@ -62,7 +62,7 @@ def test_an_input_is_never_the_output(cli, sample, tmp_path):
     # a folder holding the CSV (its own folder, or one above it) is refused too, --force or not
     for out in (tmp_path, tmp_path.parent):
         one_error_line(batch(cli, sample, out, "--force"), "holds an input of this batch")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["attendees.csv", "home"]
+    assert {p.name for p in tmp_path.iterdir()} - {"home"} == {"attendees.csv"}
     # a link to the CSV, and the letter template itself
     link = tmp_path / "link.jsonl"
     link.symlink_to(sample)

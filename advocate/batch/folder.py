@@ -201,6 +201,7 @@ class Folder:
         self.previous: bytes | None = None  # the state file as it was
         self.resume: bool | str = False
         self.before: set[str] = set()  # what the folder held, for a roll-back
+        self.opened = False  # checked and locked by this run
 
     def open(self, state: dict[str, Any]) -> bool | str:
         """Make the folder ready; returns the worker's resume mode (False, True or "compare")."""
@@ -219,6 +220,7 @@ class Folder:
         try:
             self.resume = self._check(state)
             self.before = set(os.listdir(out))
+            self.opened = True
             for leftover in out.iterdir():  # temp files of a run that was killed mid-write
                 if _is_part(leftover.name):
                     leftover.unlink()
@@ -343,6 +345,17 @@ class Folder:
         except OSError:
             pass  # the error being raised says what went wrong
         self._unmake()
+
+    def clean_parts(self) -> None:
+        """After a full disk, a dead worker or Ctrl-C: the temp files go, the whole letters and the state stay."""
+        if not self.opened:
+            return  # the folder was never ours in this run (refused, or in use by another)
+        try:
+            for name in os.listdir(self.out):
+                if _is_part(name):
+                    (self.out / name).unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def _unmake(self) -> None:
         """Remove the lock file, and the folder if this run made it."""

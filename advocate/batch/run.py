@@ -57,7 +57,9 @@ def run(
         if folder is not None:
             folder.finish(state, output)
     except (OutputProblem, KeyboardInterrupt):
-        raise  # a full disk, a dead worker, Ctrl-C: the letters written stay, the same command finishes the run
+        if folder is not None:  # a full disk, a dead worker, Ctrl-C: the same command finishes the run
+            folder.clean_parts()
+        raise
     except BaseException:
         if folder is not None:  # bad input (or a bug): nothing of this run stays behind
             folder.roll_back()
