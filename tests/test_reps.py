@@ -45,7 +45,9 @@ def test_us_zip_across_two_states_gives_both_states_senators():
 
 def test_us_vacant_district_is_noted():
     r = reps.lookup_us(state="CA", district=14)
-    assert names(r, "representative") == [] and "CA-14 is vacant" in r.notes[0]
+    assert names(r, "representative") == []
+    assert r.notes[0].startswith("California's 14th district: the seat is vacant (CA-14")
+    assert [v["district"] for v in r.vacancies] == ["CA-14"]
 
 
 @pytest.mark.parametrize(
@@ -119,11 +121,31 @@ def test_de_errors(plz, wk, text):
     assert text in str(caught.value)
 
 
-def test_fr_paris_postcode_lists_its_circonscriptions():
-    r = reps.lookup_fr("75007")
-    assert len(r.districts) == 18 and all(d["name"].startswith("Paris") for d in r.districts)
+def test_fr_paris_postcode_names_the_deputy_of_its_circonscription():
+    r = reps.lookup_fr("75007")  # the 7th arrondissement touches the 2nd and the 12th circonscription
+    assert [d["id"] for d in r.districts] == ["75-02", "75-12"] and [p["district"] for p in r.people] == ["75-02", "75-12"]
     (one,) = reps.lookup_fr("75007", circo=2).people
     assert one["district"] == "75-02" and one["channels"]["email"]["address"].endswith("@assemblee-nationale.fr")
+    (only,) = reps.lookup_fr("75005").people  # one circonscription: its deputy, not the département's 18
+    assert only["district"] == "75-02"
+
+
+def test_fr_postcode_in_two_circonscriptions_lists_both_with_names():
+    r = reps.lookup_fr("75015")
+    assert r.ambiguous and [d["id"] for d in r.districts] == ["75-12", "75-13"]
+    assert [p["district"] for p in r.people] == ["75-12", "75-13"] and all(p["name"] for p in r.people)
+    (one,) = reps.lookup_fr("75015", circo=13).people
+    assert one["district"] == "75-13"
+    with pytest.raises(LookupFailed, match=r"--circo 2 is not a circonscription of code postal 75015.*known: 12, 13"):
+        reps.lookup_fr("75015", circo=2)
+
+
+def test_fr_postcode_not_in_the_table_falls_back_to_the_departement():
+    r = reps.lookup_fr("75000")  # a code postal that is not in the table (Paris has 75001–75020, 75116)
+    assert len(r.districts) == 18 and all(d["name"].startswith("Paris") for d in r.districts)
+    assert any("75000 is not in the code postal" in n for n in r.notes)
+    (one,) = reps.lookup_fr("75000", circo=2).people
+    assert one["district"] == "75-02"
 
 
 @pytest.mark.parametrize(
