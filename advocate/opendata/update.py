@@ -26,7 +26,7 @@ from urllib3.util.retry import Retry
 from advocate import __version__
 from advocate.atomic import temp_file, write_atomic
 from advocate.errors import DataError, InputProblem, OutputProblem
-from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset
+from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset, spec_files
 from advocate.opendata import store
 from advocate.resources import user_data_dir
 
@@ -64,6 +64,7 @@ class Outcome:
     path: str | None = None
     left: list[dict[str, str]] = field(default_factory=list)
     joined: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a supplement kept from the copy in use
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +76,7 @@ class Outcome:
             "path": self.path,
             "left": self.left,
             "joined": self.joined,
+            "notes": self.notes,
         }
 
 
@@ -128,7 +130,7 @@ def make_session(backoff: float = BACKOFF) -> requests.Session:
 
 def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
     """``--source NAME=URL`` values → {name: url}, checked against the source names in sources.yaml."""
-    names = {name: key for key, spec in load_sources().items() for name in spec["files"]}
+    names = _owners(load_sources())
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, url = pair.partition("=")
@@ -145,10 +147,14 @@ def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _owners(sources: Mapping[str, Any]) -> dict[str, str]:
+    """Source name → its dataset, for every file and supplement in sources.yaml."""
+    return {name: key for key, spec in sources.items() for name in spec_files(spec)}
+
+
 def select(countries: Sequence[str], overrides: Mapping[str, str]) -> list[str]:
     """The datasets to update: those of --country; else those --source names; else all of them."""
-    sources = load_sources()
-    owner = {name: key for key, spec in sources.items() for name in spec["files"]}
+    owner = _owners(load_sources())
     if countries:
         wanted = {store.dataset_for(c) for c in countries}
         for name in overrides:
@@ -204,40 +210,120 @@ def _update_one(
     if not all(urls.values()):
         missing = " ".join(f"--source {name}=URL" for name, url in urls.items() if not url)
         return Outcome(key, "skipped", f"{key}: no upstream address; the {store.origin(key)} copy stays ({missing})")
+    extra, kept = _supplement_urls(spec, overrides)
+    urls.update(extra)
     folder = user_data_dir()
     raw: dict[str, bytes] = {}
     downloaded: dict[str, str] = {}
     for name, url in urls.items():
         assert url is not None
-        raw[name] = download(session, name, url, int(files[name]["max_bytes"]), folder, settings, progress)
+        f = spec_files(spec)[name]
+        raw[name], urls[name] = _fetch(session, name, url, f, folder, settings, progress, name not in overrides)
         downloaded[name] = _now()
 
     as_of = store.today().isoformat()
     new = _build(key, spec, raw, as_of)
+    notes = [_keep_supplement(key, name, new) for name in kept]
     meta = new["meta"]
     if meta.get("valid_until") and as_of >= meta["valid_until"]:
         meta["valid_until"] = None  # the bundled copy's end date; this copy was fetched after it
     meta["downloaded"] = max(downloaded.values())
-    meta["sources"] = [
-        {
-            "name": name,
-            "url": urls[name],
-            "repository": f.get("repository"),
-            "commit": None,
-            "as_of": as_of,
-            "downloaded": downloaded[name],
-        }
-        for name, f in files.items()
-    ]
+    meta["sources"] = [_source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()]
 
     left, joined = _diff(key, new["people"])
     user_path = store.paths(key)[0]
     outcome = Outcome(key, "checked" if dry_run else "updated", "", len(new["people"]), as_of, str(user_path))
-    outcome.left, outcome.joined = left, joined
+    outcome.left, outcome.joined, outcome.notes = left, joined, notes
     if not dry_run:
         write_atomic(user_path, dataset_bytes(new), force=True)
         store.load.cache_clear()
     return outcome
+
+
+# ---------------------------------------------------------------- sources: supplements, APIs, kept data
+
+
+def _supplement_urls(spec: Mapping[str, Any], overrides: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """({supplement: URL} to download, [supplements kept from the copy in use]). A supplement marked
+    ``update: keep`` has no single file to fetch (Open States is a folder of a git repository): its data is
+    kept from the copy in use, unless --source gives a URL for it."""
+    urls: dict[str, str] = {}
+    kept: list[str] = []
+    for name, f in (spec.get("supplements") or {}).items():
+        url = overrides.get(name) or (None if f.get("update") == "keep" else f.get("url"))
+        if url:
+            urls[name] = url
+        else:
+            kept.append(name)
+    return urls, kept
+
+
+def _fetch(
+    session: requests.Session,
+    name: str,
+    url: str,
+    f: Mapping[str, Any],
+    folder: Path,
+    settings: Settings,
+    progress: Progress | None,
+    upstream: bool,
+) -> tuple[bytes, str]:
+    """(the file's bytes, the address they came from). A source with a ``dataset_api`` (France: data.gouv.fr)
+    is resolved through it: the API names the newest CSV. A --source URL may be such an API answer too."""
+    max_bytes = int(f["max_bytes"])
+    if upstream and f.get("dataset_api"):
+        url = str(f["dataset_api"])
+    body = download(session, name, url, max_bytes, folder, settings, progress)
+    if f.get("dataset_api") and body.lstrip()[:1] == b"{":
+        from advocate.importer.fr import newest_csv_url
+
+        try:
+            csv_url = newest_csv_url(body)
+        except DataError as err:
+            raise DataError(f"{name}: {err}") from None
+        return download(session, name, csv_url, max_bytes, folder, settings, progress), csv_url
+    return body, url
+
+
+def _keep_supplement(key: str, name: str, new: dict[str, Any]) -> str:
+    """Carry a supplement's data over from the copy in use; the note that says so."""
+    if key == "us" and name == "us-openstates":
+        from advocate.importer.openstates import choose_form
+
+        try:
+            old = {str(p["id"]): p for p in store.load(key)["people"]}
+        except DataError:
+            old = {}
+        count = 0
+        for p in new["people"]:
+            before = old.get(str(p["id"]))
+            if before is None:
+                continue
+            ours = (before.get("channels") or {}).get("contact_form")
+            form = choose_form(p["channels"].get("contact_form"), ours)
+            p["channels"]["contact_form"] = form
+            count += form is not None and form == ours
+        return (
+            f"{name}: no single file to download (a folder of the openstates/people repository); kept the "
+            f"contact forms of the {store.origin(key)} copy for {count} members"
+        )
+    return f"{name}: not downloaded; its data is missing from this copy"
+
+
+def _source_meta(
+    key: str, name: str, f: Mapping[str, Any], urls: Mapping[str, str | None], downloaded: Mapping[str, str],
+    as_of: str, meta: Mapping[str, Any],
+) -> dict[str, Any]:
+    """One entry of meta.sources: a downloaded file with its address and time, or a kept supplement."""
+    if name not in downloaded:
+        old = {s.get("name"): s for s in store.meta(key).get("sources", [])}
+        kept = dict(old.get(name) or {"name": name, "url": f.get("url"), "repository": f.get("repository")})
+        return {**kept, "kept": True}
+    out: dict[str, Any] = {"name": name, "url": urls[name], "repository": f.get("repository"), "commit": None,
+                           "as_of": as_of, "downloaded": downloaded[name]}  # fmt: skip
+    if name == "us-zccd" and meta.get("zip_congress"):
+        out["congress"] = meta["zip_congress"]  # the Congress whose maps the ZIP table follows
+    return out
 
 
 def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: str) -> dict[str, Any]:
@@ -248,7 +334,7 @@ def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: s
         return finish(key, parsed, spec, origin="updated", as_of=as_of)
     except DataError as err:
         message = str(err)
-        for name, f in spec["files"].items():
+        for name, f in spec_files(spec).items():
             if f.get("raw") and message.startswith(f"{f['raw']}"):
                 message = name + message[len(f["raw"]) :]
                 break
