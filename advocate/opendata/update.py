@@ -326,6 +326,13 @@ def _source_meta(
     return out
 
 
+# What the parsers call a file where that differs from its raw path in sources.yaml → the source name.
+_LABELS = {
+    "the Census ZCTA ↔ congressional district file": "us-zccd",
+    "fr/deputes-active.csv": "fr-deputes",
+}
+
+
 def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: str) -> dict[str, Any]:
     """Parse and check the downloaded files with the importer; a DataError names the source, not the raw path."""
     intl_geo = store.load("intl")["geo"] if key != "intl" else {}
@@ -334,9 +341,10 @@ def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: s
         return finish(key, parsed, spec, origin="updated", as_of=as_of)
     except DataError as err:
         message = str(err)
-        for name, f in spec_files(spec).items():
-            if f.get("raw") and message.startswith(f"{f['raw']}"):
-                message = name + message[len(f["raw"]) :]
+        labels = {**{str(f["raw"]): name for name, f in spec_files(spec).items() if f.get("raw")}, **_LABELS}
+        for label, name in labels.items():
+            if message.startswith(label):
+                message = name + message[len(label) :]
                 break
         raise DataError(message) from None
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
