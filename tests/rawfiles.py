@@ -182,7 +182,9 @@ def fr_postcodes(table):
     letters = {dept: letter for letter, dept in OVERSEAS.items()}
     out = {}
     for postcode, keys in store.table_items(table).items():
-        out[postcode] = [f"{letters.get(k.rpartition('-')[0], k.rpartition('-')[0])}{k.rpartition('-')[2]}" for k in keys]
+        out[postcode] = [
+            f"{letters.get(k.rpartition('-')[0], k.rpartition('-')[0])}{k.rpartition('-')[2]}" for k in keys
+        ]
     return json.dumps(out).encode("utf-8")
 
 

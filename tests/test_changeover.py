@@ -53,7 +53,10 @@ def test_acceptance_1_an_unchanged_state_and_the_day_before_are_as_before(cli, m
     before = json.loads(cli("reps", "lookup", "-c", "US", "--zip", "78701", "--json").stdout)
     assert before["district_map_changed"] is None and names(before, "representative") == ["Lloyd Doggett"]
     assert [d["id"] for d in before["districts"]] == ["TX-37"]
-    assert after_ny["representatives"] == json.loads(cli("reps", "lookup", "-c", "US", "--zip", "10001", "--json").stdout)["representatives"]
+    assert (
+        after_ny["representatives"]
+        == json.loads(cli("reps", "lookup", "-c", "US", "--zip", "10001", "--json").stdout)["representatives"]
+    )
     r = cli("reps", "lookup", "-c", "US", "--zip", "78701", "--district", "10")
     assert r.exit_code == 1 and "--district 10 is not a district of ZIP 78701" in r.stderr
 
@@ -70,7 +73,11 @@ def test_the_rule_lifts_once_the_zip_table_is_for_the_new_congress(after, monkey
 
 def test_a_district_the_member_data_does_not_have_is_one_line(cli, after):
     r = cli("reps", "lookup", "-c", "US", "--zip", "78701", "--district", "99")
-    assert r.exit_code == 1 and r.stderr.startswith("Error: --district 99 is not a district of TX") and r.stderr.count("\n") == 1
+    assert (
+        r.exit_code == 1
+        and r.stderr.startswith("Error: --district 99 is not a district of TX")
+        and r.stderr.count("\n") == 1
+    )
 
 
 def test_write_asks_for_the_district_on_a_terminal_and_names_the_flag_in_a_script(cli, after, monkeypatch, tmp_path):

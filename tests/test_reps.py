@@ -123,7 +123,10 @@ def test_de_errors(plz, wk, text):
 
 def test_fr_paris_postcode_names_the_deputy_of_its_circonscription():
     r = reps.lookup_fr("75007")  # the 7th arrondissement touches the 2nd and the 12th circonscription
-    assert [d["id"] for d in r.districts] == ["75-02", "75-12"] and [p["district"] for p in r.people] == ["75-02", "75-12"]
+    assert [d["id"] for d in r.districts] == ["75-02", "75-12"] and [p["district"] for p in r.people] == [
+        "75-02",
+        "75-12",
+    ]
     (one,) = reps.lookup_fr("75007", circo=2).people
     assert one["district"] == "75-02" and one["channels"]["email"]["address"].endswith("@assemblee-nationale.fr")
     (only,) = reps.lookup_fr("75005").people  # one circonscription: its deputy, not the département's 18

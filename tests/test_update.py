@@ -164,7 +164,10 @@ def test_update_us_from_loopback_then_info_lookup_and_reset(cli, server, files):
     assert lines[0] == f"us: updated — 537 members, as of {TODAY}; 3 left, 3 joined"
     assert [line.split(":")[0] for line in lines[1:]] == ["  left"] * 3 + ["  joined"] * 3 + ["  note"]
     # Open States is a folder of a git repository, no single file: its contact forms are kept, and that is said.
-    assert lines[-1].startswith("  note: us-openstates: no single file to download") and "kept the contact forms" in lines[-1]
+    assert (
+        lines[-1].startswith("  note: us-openstates: no single file to download")
+        and "kept the contact forms" in lines[-1]
+    )
     assert {line.rsplit("[", 1)[1].rstrip("]") for line in lines[1:4]} == set(files["us-gone"])
     assert "  joined: Alex Newmember1 [us-Z000001]" in lines
     assert all(server.hits[path] == 1 for path in US_PATHS.values())
@@ -332,8 +335,9 @@ def test_malformed_file(cli, server, files, kind):
         server.routes["/wks.json"] = b'{"wahlkreise": [1, 2,'
         server.routes["/emails.json"] = server.routes["/genders.json"] = b"{}"
         server.routes["/stammdaten.zip"] = b"PK"
-        sources = [f"de-wahlkreise={server.url('/wks.json')}", f"de-emails={server.url('/emails.json')}",
-                   f"de-genders={server.url('/genders.json')}", f"de-stammdaten={server.url('/stammdaten.zip')}"]  # fmt: skip
+        paths = {"de-wahlkreise": "/wks.json", "de-emails": "/emails.json", "de-genders": "/genders.json",
+                 "de-stammdaten": "/stammdaten.zip"}  # fmt: skip
+        sources = [f"{name}={server.url(path)}" for name, path in paths.items()]
         line = update_fails(cli, *(arg for source in sources for arg in ("--source", source)))
         assert line.startswith("Error: de: de-wahlkreise: not valid JSON (")
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from test_update are parameters here)
 """`data update` with the newer source formats, on loopback: the Census ZIP file (acceptance 3), a UK file with
 vacant seats (acceptance 5) and France through data.gouv.fr's dataset API (acceptance 6)."""
 
@@ -18,7 +19,7 @@ CENSUS_PATH = "/tab20_cd12020_zcta520_natl.txt"
 
 
 @pytest.fixture(scope="module")
-def census(bundled):  # noqa: F811
+def census(bundled):
     """A 120th-Congress Census file: the bundled table with 78701 redrawn into TX-10, and the rows the format
     has — Wyoming at large (5600), DC's delegate (1198), a ZZ row and a row without a ZCTA (both skipped)."""
     rows = rawfiles.census_rows(bundled["us"]["geo"]["zcta"], moved={"78701": ["TX-10"]})
@@ -27,13 +28,15 @@ def census(bundled):  # noqa: F811
     return rawfiles.census_zcta_cd(rows, congress=120)
 
 
-def census_args(server, files, body):  # noqa: F811
+def census_args(server, files, body):
     args = serve_us(server, files, changed=False)
     server.routes[CENSUS_PATH] = body
     return [*args, "--source", f"us-zccd={server.url(CENSUS_PATH)}"]
 
 
-def test_acceptance_3_the_census_file_installs_a_table_marked_with_its_congress(cli, server, files, census, monkeypatch):  # noqa: F811
+def test_acceptance_3_the_census_file_installs_a_table_marked_with_its_congress(
+    cli, server, files, census, monkeypatch
+):
     monkeypatch.setenv("ADVOCATE_TODAY", "2027-01-10")
     before = json.loads(cli("reps", "lookup", "-c", "US", "--zip", "78701", "--json").stdout)
     assert before["district_map_changed"]["states"] == ["TX"]  # the 119th table, after the changeover
@@ -56,7 +59,7 @@ def test_acceptance_3_the_census_file_installs_a_table_marked_with_its_congress(
 
 
 @pytest.mark.parametrize("fault", ["truncated", "wrong header"])
-def test_acceptance_3_a_truncated_or_wrong_header_census_file_leaves_the_old_table(cli, server, files, census, fault):  # noqa: F811
+def test_acceptance_3_a_truncated_or_wrong_header_census_file_leaves_the_old_table(cli, server, files, census, fault):
     if fault == "truncated":
         body, message = census[: len(census) // 2 - 7], r"us-zccd:\d+: \d+ fields, the header has 17"
     else:
@@ -84,7 +87,7 @@ def with_vacant_rows(raw_csv, seats=VACANT):
     return out.getvalue().encode("utf-8")
 
 
-def test_acceptance_5_two_vacant_rows_are_two_vacant_seats_and_no_one_named_vacant(cli, server, files, tmp_path):  # noqa: F811
+def test_acceptance_5_two_vacant_rows_are_two_vacant_seats_and_no_one_named_vacant(cli, server, files, tmp_path):
     r = cli("data", "update", *serve_gb(server, with_vacant_rows(files["gb-mps"])))
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("gb: updated — 648 members")
@@ -142,7 +145,7 @@ def fr_files():
     }
 
 
-def serve_fr(server, fr_files, csv_body=None, api=None):  # noqa: F811
+def serve_fr(server, fr_files, csv_body=None, api=None):
     """The fake dataset API (two CSV resources, the newer one wins), the CSVs and the postcode table."""
     server.routes["/r/20260309-063001/deputes-active.csv"] = fr_files["old-csv"]
     server.routes["/r/20261129-063001/deputes-active.csv"] = csv_body or fr_files["csv"]
@@ -160,7 +163,7 @@ def serve_fr(server, fr_files, csv_body=None, api=None):  # noqa: F811
             "--source", f"fr-postcodes={server.url('/plz-circonscription.json')}"]  # fmt: skip
 
 
-def test_acceptance_6_fr_update_resolves_the_newest_csv_through_the_dataset_api(cli, server, fr_files):  # noqa: F811
+def test_acceptance_6_fr_update_resolves_the_newest_csv_through_the_dataset_api(cli, server, fr_files):
     r = cli("data", "update", *serve_fr(server, fr_files))
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines()[0] == "fr: updated — 577 members, as of 2026-11-24; 1 left, 1 joined"
@@ -176,7 +179,7 @@ def test_acceptance_6_fr_update_resolves_the_newest_csv_through_the_dataset_api(
 
 
 @pytest.mark.parametrize("fault", ["no csv in the api", "a column renamed", "too few deputies"])
-def test_acceptance_6_a_bad_fr_answer_keeps_the_old_data(cli, server, fr_files, fault):  # noqa: F811
+def test_acceptance_6_a_bad_fr_answer_keeps_the_old_data(cli, server, fr_files, fault):
     if fault == "no csv in the api":
         args = serve_fr(server, fr_files, api=b'{"resources": []}')
         expected = "Error: fr: fr-deputes: the data.gouv.fr dataset API: no CSV resource named deputes-active"

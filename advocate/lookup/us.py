@@ -113,7 +113,9 @@ def lookup_us(zip_code: str | None = None, district: int | None = None, state: s
     return result
 
 
-def _changed_keys(keys: list[str], changed: list[str], district: int | None, state: str | None, by_zip: bool) -> list[str]:
+def _changed_keys(
+    keys: list[str], changed: list[str], district: int | None, state: str | None, by_zip: bool
+) -> list[str]:
     """The district keys to name when a state's map changed: none of the old ZIP table's keys in that state
     (they follow the old map); with --district N the key of district N in the current member data."""
     kept = [k for k in keys if k.split("-")[0] not in changed]

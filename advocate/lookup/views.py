@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from advocate.lookup.countries import BY_CODE
 from advocate.lookup.common import Result, vacant_line
+from advocate.lookup.countries import BY_CODE
 from advocate.records import Person
 
 

@@ -228,7 +228,9 @@ def _update_one(
     if meta.get("valid_until") and as_of >= meta["valid_until"]:
         meta["valid_until"] = None  # the bundled copy's end date; this copy was fetched after it
     meta["downloaded"] = max(downloaded.values())
-    meta["sources"] = [_source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()]
+    meta["sources"] = [
+        _source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()
+    ]
 
     left, joined = _diff(key, new["people"])
     user_path = store.paths(key)[0]
@@ -311,8 +313,13 @@ def _keep_supplement(key: str, name: str, new: dict[str, Any]) -> str:
 
 
 def _source_meta(
-    key: str, name: str, f: Mapping[str, Any], urls: Mapping[str, str | None], downloaded: Mapping[str, str],
-    as_of: str, meta: Mapping[str, Any],
+    key: str,
+    name: str,
+    f: Mapping[str, Any],
+    urls: Mapping[str, str | None],
+    downloaded: Mapping[str, str],
+    as_of: str,
+    meta: Mapping[str, Any],
 ) -> dict[str, Any]:
     """One entry of meta.sources: a downloaded file with its address and time, or a kept supplement."""
     if name not in downloaded:
