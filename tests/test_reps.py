@@ -1,5 +1,7 @@
 """The lookup core, without the CLI: the issue's examples and every error."""
 
+import json
+
 import pytest
 
 from advocate.errors import InputProblem, LookupFailed
@@ -206,3 +208,13 @@ def test_option_of_another_country_is_named():
 
     with pytest.raises(InputProblem, match="--zip does not apply to --country DE"):
         lookup("DE", zip_code="10001", postcode="10117")
+
+
+def test_lookup_and_show_print_the_data_date_once_and_json_carries_it_per_person(cli):
+    r = cli("reps", "lookup", "-c", "GB", "--constituency", "Holborn and St Pancras")
+    assert r.exit_code == 0 and r.stdout.count("data as of 2026-06-27") == 1
+    r = cli("reps", "show", "gb-4514")
+    assert r.exit_code == 0 and r.stdout.count("data as of 2026-06-27") == 1 and r.stdout.endswith("2026-06-27\n")
+    assert json.loads(cli("reps", "show", "us-N000002", "--json").stdout)["as_of"] == "2026-06-15"
+    doc = json.loads(cli("reps", "lookup", "-c", "DE", "--postcode", "80331", "--json").stdout)
+    assert {p["as_of"] for p in doc["representatives"] + doc["also_from_state"]} == {"2026-09-27"}
