@@ -27,7 +27,7 @@ from advocate import __version__
 from advocate.atomic import temp_file, write_atomic
 from advocate.errors import DataError, InputProblem, OutputProblem
 from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset, spec_files
-from advocate.opendata import store
+from advocate.opendata import sources, store
 from advocate.resources import user_data_dir
 
 CONNECT_TIMEOUT = 3.05
@@ -130,7 +130,7 @@ def make_session(backoff: float = BACKOFF) -> requests.Session:
 
 def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
     """``--source NAME=URL`` values → {name: url}, checked against the source names in sources.yaml."""
-    names = _owners(load_sources())
+    names = sources.owners(load_sources())
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, url = pair.partition("=")
@@ -147,14 +147,9 @@ def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _owners(sources: Mapping[str, Any]) -> dict[str, str]:
-    """Source name → its dataset, for every file and supplement in sources.yaml."""
-    return {name: key for key, spec in sources.items() for name in spec_files(spec)}
-
-
 def select(countries: Sequence[str], overrides: Mapping[str, str]) -> list[str]:
     """The datasets to update: those of --country; else those --source names; else all of them."""
-    owner = _owners(load_sources())
+    owner = sources.owners(load_sources())
     if countries:
         wanted = {store.dataset_for(c) for c in countries}
         for name in overrides:
@@ -182,12 +177,12 @@ def update(
     """Update each dataset in ``keys`` independently; one failing leaves the others' new data in place."""
     overrides = overrides or {}
     settings = settings or settings_from_env()
-    sources = load_sources()
+    specs = load_sources()
     outcomes = []
     with make_session(settings.backoff) as session:
         for key in keys:
             try:
-                outcome = _update_one(key, sources[key], overrides, session, settings, progress, dry_run)
+                outcome = _update_one(key, specs[key], overrides, session, settings, progress, dry_run)
             except (DataError, OutputProblem) as err:
                 message = str(err)
                 outcome = Outcome(key, "failed", message if message.startswith(f"{key}: ") else f"{key}: {message}")
@@ -210,7 +205,7 @@ def _update_one(
     if not all(urls.values()):
         missing = " ".join(f"--source {name}=URL" for name, url in urls.items() if not url)
         return Outcome(key, "skipped", f"{key}: no upstream address; the {store.origin(key)} copy stays ({missing})")
-    extra, kept = _supplement_urls(spec, overrides)
+    extra, kept = sources.supplement_urls(spec, overrides)
     urls.update(extra)
     folder = user_data_dir()
     raw: dict[str, bytes] = {}
@@ -223,13 +218,13 @@ def _update_one(
 
     as_of = store.today().isoformat()
     new = _build(key, spec, raw, as_of)
-    notes = [_keep_supplement(key, name, new) for name in kept]
+    notes = [sources.keep_supplement(key, name, new) for name in kept]
     meta = new["meta"]
     if meta.get("valid_until") and as_of >= meta["valid_until"]:
         meta["valid_until"] = None  # the bundled copy's end date; this copy was fetched after it
     meta["downloaded"] = max(downloaded.values())
     meta["sources"] = [
-        _source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()
+        sources.source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()
     ]
 
     left, joined = _diff(key, new["people"])
@@ -243,21 +238,6 @@ def _update_one(
 
 
 # ---------------------------------------------------------------- sources: supplements, APIs, kept data
-
-
-def _supplement_urls(spec: Mapping[str, Any], overrides: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """({supplement: URL} to download, [supplements kept from the copy in use]). A supplement marked
-    ``update: keep`` has no single file to fetch (Open States is a folder of a git repository): its data is
-    kept from the copy in use, unless --source gives a URL for it."""
-    urls: dict[str, str] = {}
-    kept: list[str] = []
-    for name, f in (spec.get("supplements") or {}).items():
-        url = overrides.get(name) or (None if f.get("update") == "keep" else f.get("url"))
-        if url:
-            urls[name] = url
-        else:
-            kept.append(name)
-    return urls, kept
 
 
 def _fetch(
@@ -287,59 +267,6 @@ def _fetch(
     return body, url
 
 
-def _keep_supplement(key: str, name: str, new: dict[str, Any]) -> str:
-    """Carry a supplement's data over from the copy in use; the note that says so."""
-    if key == "us" and name == "us-openstates":
-        from advocate.importer.openstates import choose_form
-
-        try:
-            old = {str(p["id"]): p for p in store.load(key)["people"]}
-        except DataError:
-            old = {}
-        count = 0
-        for p in new["people"]:
-            before = old.get(str(p["id"]))
-            if before is None:
-                continue
-            ours = (before.get("channels") or {}).get("contact_form")
-            form = choose_form(p["channels"].get("contact_form"), ours)
-            p["channels"]["contact_form"] = form
-            count += form is not None and form == ours
-        return (
-            f"{name}: no single file to download (a folder of the openstates/people repository); kept the "
-            f"contact forms of the {store.origin(key)} copy for {count} members"
-        )
-    return f"{name}: not downloaded; its data is missing from this copy"
-
-
-def _source_meta(
-    key: str,
-    name: str,
-    f: Mapping[str, Any],
-    urls: Mapping[str, str | None],
-    downloaded: Mapping[str, str],
-    as_of: str,
-    meta: Mapping[str, Any],
-) -> dict[str, Any]:
-    """One entry of meta.sources: a downloaded file with its address and time, or a kept supplement."""
-    if name not in downloaded:
-        old = {s.get("name"): s for s in store.meta(key).get("sources", [])}
-        kept = dict(old.get(name) or {"name": name, "url": f.get("url"), "repository": f.get("repository")})
-        return {**kept, "kept": True}
-    out: dict[str, Any] = {"name": name, "url": urls[name], "repository": f.get("repository"), "commit": None,
-                           "as_of": as_of, "downloaded": downloaded[name]}  # fmt: skip
-    if name == "us-zccd" and meta.get("zip_congress"):
-        out["congress"] = meta["zip_congress"]  # the Congress whose maps the ZIP table follows
-    return out
-
-
-# What the parsers call a file where that differs from its raw path in sources.yaml → the source name.
-_LABELS = {
-    "the Census ZCTA ↔ congressional district file": "us-zccd",
-    "fr/deputes-active.csv": "fr-deputes",
-}
-
-
 def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: str) -> dict[str, Any]:
     """Parse and check the downloaded files with the importer; a DataError names the source, not the raw path."""
     intl_geo = store.load("intl")["geo"] if key != "intl" else {}
@@ -348,7 +275,7 @@ def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: s
         return finish(key, parsed, spec, origin="updated", as_of=as_of)
     except DataError as err:
         message = str(err)
-        labels = {**{str(f["raw"]): name for name, f in spec_files(spec).items() if f.get("raw")}, **_LABELS}
+        labels = {**{str(f["raw"]): name for name, f in spec_files(spec).items() if f.get("raw")}, **sources.LABELS}
         for label, name in labels.items():
             if message.startswith(label):
                 message = name + message[len(label) :]
