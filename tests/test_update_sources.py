@@ -192,3 +192,17 @@ def test_acceptance_6_a_bad_fr_answer_keeps_the_old_data(cli, server, fr_files, 
     line = update_fails(cli, *args)
     assert line.startswith(expected), line
     assert store.origin("fr") == "bundled"
+
+
+def test_without_a_source_url_fr_goes_through_the_dataset_api_of_sources_yaml(server, fr_files, tmp_path):
+    from advocate.importer.build import load_sources
+    from advocate.opendata import update
+
+    spec = dict(load_sources()["fr"]["files"]["fr-deputes"])
+    assert spec["dataset_api"].startswith("https://www.data.gouv.fr/api/1/datasets/")
+    serve_fr(server, fr_files)
+    spec["dataset_api"] = server.url(API_PATH)  # the upstream API, here on loopback
+    with update.make_session(0) as session:
+        body, url = update._fetch(session, "fr-deputes", spec["url"], spec, tmp_path, update.Settings(), None, True)
+    assert url == server.url("/r/20261129-063001/deputes-active.csv") and body == fr_files["csv"]
+    assert server.hits[API_PATH] == 1
