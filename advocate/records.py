@@ -53,8 +53,20 @@ class Person(TypedDict, total=False):
     office_title: str | None  # the office in the person's language ("Foreign Secretary", "Bundeskanzler")
     minister: dict[str, Any] | None  # a ministry's minister {name, title, source, as_of}, when confirmed
     sources: list[str] | None  # a ministry's official pages
-    as_of: str | None  # a curated entry's own date
     salutation: str | None  # a --to-name recipient's greeting, given with --to-salutation
+    as_of: str  # the dataset's as-of date, in --json output of lookup and show (a ministry: its entry's own)
+
+
+class Vacancy(TypedDict, total=False):
+    """A seat nobody holds (a dataset's ``vacancies``): shown as a seat, never as a person."""
+
+    country: str
+    chamber: str | None
+    district: str | None
+    district_name: str | None
+    state: str | None
+    since: str | None
+    note: str | None
 
 
 class Source(TypedDict, total=False):
@@ -77,6 +89,8 @@ class DatasetMeta(TypedDict, total=False):
     members: int
     sources: list[Source]
     downloaded: str | None
+    zip_congress: int  # US: the Congress whose district maps the ZIP table follows
+    changeover: dict[str, Any]  # US: {congress, takes_effect, house_finder, states {XX: {name, source}}, sources}
     curated: "DatasetMeta"  # the curated office-holders and ministries: name, as_of, valid_until, counts
 
 

@@ -63,7 +63,9 @@ def test_a_curated_id_missing_from_the_data_is_an_error():
     from advocate.importer import curated
 
     with pytest.raises(DataError, match=r"gb-4514 .* is not in the GB data"):
-        curated.merge("GB", {"people": [], "geo": {}})
+        curated.merge("GB", {"people": [], "geo": {}}, strict=True)
+    merged = curated.merge("GB", {"people": [], "geo": {}})  # a data update: the member has left, no office
+    assert "gb-4514" in merged["meta"]["curated"]["missing"] and not merged["meta"]["curated"]["offices"]
 
 
 @pytest.mark.parametrize("country", ["GB", "DE", "US", "FR"])

@@ -45,10 +45,10 @@ def spec_files(spec: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {**spec["files"], **(spec.get("supplements") or {})}
 
 
-def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Dataset:
+def parse_dataset(key: str, fetch: Fetch, intl_geo: Mapping[str, Any], strict: bool = False) -> Dataset:
     """Parse dataset ``key`` and merge the curated office-holders and ministries into it; ``fetch(file_name)``
     returns the raw bytes of one of its files (KeyError: not at hand, allowed for a supplement)."""
-    return curated.merge(key.upper(), _parse(key, fetch, intl_geo))
+    return curated.merge(key.upper(), _parse(key, fetch, intl_geo), strict)
 
 
 def _parse(key: str, fetch: Fetch, intl_geo: Mapping[str, Any]) -> Dataset:
@@ -113,10 +113,10 @@ def build_from_dir(raw_dir: Path) -> dict[str, Dataset]:
 
         return fetch
 
-    intl = parse_dataset("intl", fetcher("intl"), {})
+    intl = parse_dataset("intl", fetcher("intl"), {}, strict=True)
     out = {}
     for key in DATASETS:
-        parsed = intl if key == "intl" else parse_dataset(key, fetcher(key), intl["geo"])
+        parsed = intl if key == "intl" else parse_dataset(key, fetcher(key), intl["geo"], strict=True)
         out[key] = finish(key, parsed, sources[key], origin="bundled")
     return out
 

@@ -111,10 +111,11 @@ def _recipient(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def merge(country: str, dataset: Dataset) -> Dataset:
+def merge(country: str, dataset: Dataset, strict: bool = False) -> Dataset:
     """Set office and office_title on the office-holders of parsed ``dataset``, add its ministries as
     ``government`` and the curated files' dates as ``meta.curated``. A curated person id missing from the data
-    is an error."""
+    is an error when ``strict`` (the bundled build); in a data update the entry is left out (the member has left:
+    the office is never given to anyone else) and named in ``meta.curated.missing``."""
     holders = officeholders(country)
     government = [_recipient(e) for e in ministries(country)]
     dataset["government"] = government
@@ -127,8 +128,12 @@ def merge(country: str, dataset: Dataset) -> Dataset:
         p["office"], p["office_title"] = None, None
     valid: list[str] = []
     offices = []
+    missing = []
     for entry in holders:
         person = by_id.get(entry["person_id"])
+        if person is None and not strict:
+            missing.append(str(entry["person_id"]))
+            continue
         if person is None:
             raise DataError(
                 f"advocate/importer/curated/officeholders.yaml: {entry['person_id']} ({entry.get('name')}) is not in "
@@ -151,6 +156,7 @@ def merge(country: str, dataset: Dataset) -> Dataset:
         "as_of": min(str(f["as_of"]) for f in files),
         "valid_until": min(valid),
         "offices": offices,
+        "missing": missing,
         "ministries": len(government),
     }
     return dataset
