@@ -156,6 +156,18 @@ def all_letters() -> list[Letter]:
     return [read(path, origin) for path, origin in files().values()]
 
 
+def readable_letters() -> tuple[list[Letter], list[str]]:
+    """Every letter that can be read, and a FILE:LINE problem line for each that cannot (one broken user
+    letter does not hide the others)."""
+    found, problems = [], []
+    for path, origin in files().values():
+        try:
+            found.append(read(path, origin))
+        except TemplateProblem as problem:
+            problems.append(str(problem))
+    return found, problems
+
+
 def family(name: str) -> list[Letter]:
     letters = [read(path, origin) for fname, (path, origin) in files().items() if fname.startswith(f"{name}.")]
     letters = [letter for letter in letters if letter.name == name]
