@@ -158,7 +158,7 @@ def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool
     separator = "\n" + "-" * 72 + "\n\n" if fmt in SEPARATED else ""
     text = separator.join(delivery.text for delivery in done)
     if fmt in SEPARATED and common.on_terminal():
-        from advocate.drafts.text import wrap
+        from advocate.text import wrap
 
         text = wrap(text, common.letter_width())
     sys.stdout.write(text)

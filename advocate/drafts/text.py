@@ -1,31 +1,10 @@
 """A draft as plain text: with a short header, as a postal letter, or as a 30-second phone script."""
 
-import re
-
 from advocate.drafts.draft import RE, Draft
 from advocate.templates.greeting import format_date
+from advocate.text import wrap
 
 PRINT_WIDTH = 72  # a postal letter's lines, for printing
-_LEAD = re.compile(r"^(\s*(?:[-*•]\s+|\d+[.)]\s+)?)")
-
-
-def wrap(text: str, width: int) -> str:
-    """Each line longer than ``width`` broken at spaces, under its own indent (and list marker).
-
-    A word longer than the line (an e-mail address, a URL) is never broken: it stands alone on its line."""
-    import textwrap
-
-    out = []
-    for line in text.split("\n"):
-        if len(line) <= width:
-            out.append(line)
-            continue
-        lead = _LEAD.match(line)
-        hang = " " * len(lead.group(1)) if lead else ""
-        out += textwrap.wrap(
-            line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
-        ) or [line]
-    return "\n".join(out)
 
 
 def as_text(d: Draft) -> str:

@@ -103,6 +103,7 @@ def lookup_us(zip_code: str | None = None, district: int | None = None, state: s
                 "pick one of those or leave --district out"
             )
         keys = narrowed
+    keys = sorted(keys, key=lambda k: (k.split("-")[0], int(k.split("-")[1])))  # NY-2 before NY-10
     states = sorted({k.split("-")[0] for k in keys})
     result = Result("US", query)
     index = _index("us")
