@@ -254,3 +254,23 @@ def as_json(letter: Letter) -> dict[str, Any]:
         "suits": letter.meta["suits"],
         "path": str(letter.path),
     }
+
+
+def suits_text(letters: list[Letter]) -> str:
+    """Whom the variants of a letter are meant for, in words: "US, GB lawmakers", "icc-otp"."""
+    countries: list[str] = []
+    others: list[str] = []
+    for letter in letters:
+        for rule in letter.meta["suits"]:
+            if rule.get("custom"):
+                words = "anyone you name (--to-name)"
+            elif rule.get("id"):
+                words = str(rule["id"])
+            elif set(rule) == {"country"}:
+                countries.append(str(rule["country"]).upper())
+                continue
+            else:
+                words = ", ".join(f"{k} {v}" for k, v in rule.items())
+            others.append(words)
+    parts = ([", ".join(dict.fromkeys(countries)) + " lawmakers"] if countries else []) + list(dict.fromkeys(others))
+    return "; ".join(parts)
