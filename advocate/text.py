@@ -37,7 +37,7 @@ def wrap(text: str, width: int) -> str:
             continue
         lead = _LEAD.match(line)
         hang = " " * len(lead.group(1)) if lead else ""
-        out += textwrap.wrap(
-            line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False
-        ) or [line]
+        out += textwrap.wrap(line, width, subsequent_indent=hang, break_long_words=False, break_on_hyphens=False) or [
+            line
+        ]
     return "\n".join(out)

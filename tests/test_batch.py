@@ -588,7 +588,8 @@ def test_ctrl_c_during_a_jsonl_batch_cleans_up_like_an_error(cli, sample, tmp_pa
     monkeypatch.setattr(folder.Output, "add", interrupted)
     fresh = tmp_path / "fresh.jsonl"
     r = cli("batch", str(sample), *CRACKDOWN, "--format", "jsonl", "--out", str(fresh))
-    assert r.exit_code == 130 and r.stderr == "Interrupted. Run the same command to finish: the letters written so far are kept.\n", r.stderr
+    assert r.exit_code == 130, r.stderr
+    assert r.stderr == "Interrupted. Run the same command to finish: the letters written so far are kept.\n"
     assert len(rows) == 3 and not fresh.exists()
     kept = put(tmp_path / "kept.jsonl", "earlier output\n")  # not this run's file: --force overwrote it, it stays
     rows.clear()

@@ -199,7 +199,7 @@ def details(given: dict[str, str | None], area: dict[str, Any], recipients: list
         return given
     out = dict(given)
     if out["address"] is None:
-        out["address"] = optional("Your street address (offices check that you live in their district)")
+        out["address"] = optional("Your street address (offices check it)")
     if out["city"] is None:
         out["city"] = optional("Your town or city")
     if out["postcode"] is None and not (area.get("zip_code") or area.get("postcode")):

@@ -34,7 +34,6 @@ def console(stderr: bool = True) -> "Console":
 
 def summary_table(rows: list[tuple[str, str]]) -> None:
     """Label/value rows as a small table on stderr (the batch summary)."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Batch", title_justify="left", show_header=False)
@@ -47,7 +46,6 @@ def summary_table(rows: list[tuple[str, str]]) -> None:
 
 def rows_bar(total: int | None) -> tuple[AbstractContextManager[Any], Callable[[int], None]]:
     """A Rich progress bar on stderr for rows done of ``total``, and the callback that advances it."""
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
@@ -72,7 +70,6 @@ def rows_bar(total: int | None) -> tuple[AbstractContextManager[Any], Callable[[
 
 def download_bar() -> tuple[AbstractContextManager[Any], Report]:
     """A Rich progress bar on stderr, and the callback that feeds it."""
-    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 
     bar = Progress(
