@@ -67,7 +67,7 @@ def test_a_uk_postcode_at_the_constituency_question_points_to_the_finder(cli, te
 def test_the_letter_is_chosen_by_number_from_a_list_with_titles(cli, terminal):
     r = cli("write", "-c", "DE", "--postcode", "10117", "--name", "A", input="2\n" + SKIP)
     assert r.exit_code == 0, r.output
-    assert "  2. crackdown — Condemn the persecution in Chechnya" in r.stderr
+    assert "  2. crackdown — Sanctions over the persecution in Chechnya" in r.stderr
     assert "icc" not in r.stderr.split("Which letter")[0]  # only the letters meant for these recipients
     assert "Guten Tag " in r.stdout
 

@@ -257,20 +257,33 @@ def as_json(letter: Letter) -> dict[str, Any]:
 
 
 def suits_text(letters: list[Letter]) -> str:
-    """Whom the variants of a letter are meant for, in words: "US, GB lawmakers", "icc-otp"."""
-    countries: list[str] = []
-    others: list[str] = []
+    """Whom the variants of a letter are meant for, in words: "lawmakers (DE bundestag, US house)",
+    "interior ministry (DE, GB)", "icc-otp", "anyone in the DE data"."""
+    groups: dict[str, list[str]] = {}
     for letter in letters:
         for rule in letter.meta["suits"]:
+            cc = str(rule.get("country", "")).upper()
             if rule.get("custom"):
-                words = "anyone you name (--to-name)"
+                key, item = "anyone you name (--to-name)", ""
             elif rule.get("id"):
-                words = str(rule["id"])
+                key, item = "ids", str(rule["id"])
+            elif rule.get("chamber"):
+                key, item = "lawmakers", f"{cc} {rule['chamber']}".strip()
+            elif rule.get("office"):
+                key, item = str(rule["office"]).replace("_", " "), cc
             elif set(rule) == {"country"}:
-                countries.append(str(rule["country"]).upper())
-                continue
+                key, item = "anyone in the data", cc
             else:
-                words = ", ".join(f"{k} {v}" for k, v in rule.items())
-            others.append(words)
-    parts = ([", ".join(dict.fromkeys(countries)) + " lawmakers"] if countries else []) + list(dict.fromkeys(others))
+                key, item = "other", ", ".join(f"{k} {v}" for k, v in rule.items())
+            items = groups.setdefault(key, [])
+            if item and item not in items:
+                items.append(item)
+    parts = []
+    for key, items in groups.items():
+        if key == "ids":
+            parts += items
+        elif key == "other":
+            parts += items
+        else:
+            parts.append(f"{key} ({', '.join(items)})" if items else key)
     return "; ".join(parts)
