@@ -254,3 +254,9 @@ def test_preview_takes_the_place_flags_of_write(cli):
     r = cli("templates", "preview", "crackdown", "-c", "DE", "--postcode", "10117", "--wahlkreis", "74")
     assert r.exit_code == 0 and "Hanna Steinmüller" in r.stdout
     assert cli("templates", "preview", "crackdown", "-c", "US", "--state", "NY").exit_code == 0
+
+
+def test_letter_names_and_languages_ignore_case(cli):
+    assert cli("write", *US[:6], "-t", "ASYLUM", "--name", "A", "--personal", "M").exit_code == 0
+    r = cli("write", "--to-name", "X", "-t", "thanks-lithuania", "--name", "A", "--lang", "DE", "--personal", "M")
+    assert r.exit_code == 0 and r.stdout.startswith("To: X")

@@ -82,6 +82,8 @@ def write(
     from advocate.opendata import store
 
     fmt = bad_choice(fmt, FORMATS, "--format", ALIASES)
+    language = bad_choice(language, ("en", "de", "fr"), "--lang") if language else None
+    template = template.strip().lower() if template else None
     if (to_email or to_address) and not to_name:
         raise typer.BadParameter("--to-email and --to-address go with --to-name", param_hint="--to-name")
     area: dict[str, Any] = {
