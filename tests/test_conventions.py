@@ -260,3 +260,19 @@ def test_letter_names_and_languages_ignore_case(cli):
     assert cli("write", *US[:6], "-t", "ASYLUM", "--name", "A", "--personal", "M").exit_code == 0
     r = cli("write", "--to-name", "X", "-t", "thanks-lithuania", "--name", "A", "--lang", "DE", "--personal", "M")
     assert r.exit_code == 0 and r.stdout.startswith("To: X")
+
+
+def test_an_opener_that_fails_is_reported(cli, tmp_path, monkeypatch):
+    import sys
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "xdg-open"
+    fake.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setattr(sys, "platform", "linux")
+    args = ("write", "-c", "GB", "--constituency", "Holborn and St Pancras", "-t", "crackdown", "--name", "A")
+    r = cli(*args, "--personal", "M", "-f", "eml", "--out", str(tmp_path / "d"), "--open")
+    assert r.exit_code == 0
+    assert "Not opened: Sir Keir Starmer: the program that opens drafts failed" in r.stderr
