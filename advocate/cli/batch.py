@@ -76,6 +76,8 @@ def batch(
         jobs=core.jobs_for(jobs, csv_file),
         encoding=encoding,
     )
+    if single is not None:
+        core.refuse_input_as_out(single, csv_file, template)
     try:
         summary = _run(csv_file, opts, single, force)
     except KeyboardInterrupt:
