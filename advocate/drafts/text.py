@@ -5,7 +5,9 @@ from typing import Any
 from advocate.drafts.draft import RE, Draft, is_foreign_state
 from advocate.errors import InputProblem
 from advocate.templates.greeting import envelope, format_date, spoken
+from advocate.text import wrap
 
+PRINT_WIDTH = 72  # a postal letter's lines, for printing
 # A postal block in the letter's language where the office publishes one (the data holds the English one).
 POSTAL_IN = {
     # https://www.icc-cpi.int/fr/get-involved/ngos ("Courrier postal : Unité des informations et des éléments de
@@ -64,7 +66,7 @@ def as_postal(d: Draft) -> str:
         f"{RE.get(d.language, '')}{d.subject}",
         d.body.rstrip("\n"),
     ]
-    return "\n\n".join(parts) + "\n"
+    return wrap("\n\n".join(parts), PRINT_WIDTH) + "\n"
 
 
 # ---------------------------------------------------------------- the phone script
