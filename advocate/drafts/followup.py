@@ -53,8 +53,8 @@ def recipient_of(row: "Row") -> Person:
 def earlier(row: "Row", person: Person, sender: dict[str, str]) -> dict[str, str]:
     """The ``earlier`` context of a follow-up: the first letter's date, subject and letter name."""
     from advocate.errors import TemplateProblem
-    from advocate.templates import letters as templates
     from advocate.templates import greeting, render
+    from advocate.templates import letters as templates
 
     subject = ""
     us = False
