@@ -16,6 +16,7 @@ from typing import IO
 from advocate.batch import csvin
 from advocate.batch.attendees import map_header
 from advocate.batch.folder import Output, prepare_folder, state_of
+from advocate.batch.logbook import Logbook
 from advocate.batch.options import FORMATS, Options, Summary
 from advocate.batch.worker import Worker, in_processes
 from advocate.errors import AdvocateError, InputProblem
@@ -31,8 +32,11 @@ def run(
     stdout: IO[str] | None = None,
     progress: Callable[[int], None] | None = None,
     errors_out: Callable[[str], None] | None = None,
+    log_as: Path | None = None,
 ) -> Summary:
-    """Write the batch; returns what happened. Raises AdvocateError only for problems with the whole run."""
+    """Write the batch; returns what happened. Raises AdvocateError only for problems with the whole run.
+
+    ``log_as``: the output folder or file to key the local record's entries by (None: record nothing)."""
     if opts.fmt not in FORMATS:
         raise InputProblem(f"--format {opts.fmt!r} is not one of {', '.join(FORMATS)}")
     table, rows = csvin.open_table(csv_path, opts.encoding)
@@ -51,9 +55,12 @@ def run(
     in_workers = opts.jobs > 1 and not opts.stop_on_error
     results = in_processes(limited, opts, table.header, resume) if in_workers else (worker(row) for row in limited)
     complete = False
+    logbook = Logbook(opts, log_as, worker.letters) if writing and log_as is not None else None
     try:
         for done in results:
             output.add(done)
+            if logbook is not None:
+                logbook.add(done)
             if done.problem is not None and errors_out is not None:
                 errors_out(f"{csv_path}:{done.line}: row {done.number}: {done.problem}")
             if progress is not None:
@@ -63,6 +70,8 @@ def run(
         complete = True
     finally:
         output.close(complete)
+        if logbook is not None:
+            logbook.close(complete)
     return summary
 
 

@@ -39,6 +39,7 @@ def batch(
         bool, typer.Option("--sample", help="Write a 5-attendee sample CSV (to CSV_FILE or ./attendees.csv).")
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not add these letters to the local record.")] = False,
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from advocate.batch import run as core
@@ -75,15 +76,18 @@ def batch(
         jobs=core.jobs_for(jobs, csv_file),
         encoding=encoding,
     )
+    log_as = None if no_log else folder or single  # jsonl to stdout is not recorded (nothing on disk)
     with jsonl_file(single, force) as stream:
         if sys.stderr.isatty() and not (check or dry_run):
             from advocate.cli.views import rows_bar
 
             bar, advance = rows_bar(core.count_rows(csv_file, encoding))
             with bar:
-                summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance)
+                summary = core.run(
+                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, log_as=log_as
+                )
         else:
-            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, log_as=log_as)
     for line in summary.warnings:
         err(f"Warning: {line}")
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
