@@ -25,10 +25,14 @@ app = typer.Typer(
 )
 
 
-def _log() -> "Log":
-    from advocate.record import open_log
+def on_terminal() -> bool:
+    return sys.stderr.isatty()
 
-    return open_log()
+
+def _log() -> "Log":
+    from advocate.record import log, open_log
+
+    return open_log(timeout=log.TIMEOUT)
 
 
 def _line(r: "Row") -> str:
@@ -158,7 +162,7 @@ def record_written(written: list[tuple[Any, Any]], mention_due: bool = True) -> 
 
     with _log() as log:
         log.record(entries(written))
-        if mention_due and sys.stderr.isatty():
+        if mention_due and on_terminal():
             due = len(log.due())
             if due:
                 err(f"{due} letter{'s are' if due != 1 else ' is'} due for a follow-up (no reply in 14 days): "
