@@ -195,6 +195,7 @@ def test_two_writes_at_once_both_land(cli, tmp_path):
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_killed_batch_rerun_records_each_manifest_row_once(cli, home, tmp_path):
     rows = list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines()))
     big = tmp_path / "big.csv"
