@@ -5,6 +5,7 @@ letters its first run did not record, and the record agrees with the manifest. L
 (txt, eml) are recorded as the run goes; a single-file output (html, jsonl) only once the file is complete.
 """
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,22 +21,26 @@ CHANNEL = {"email": "email-draft", "post": "postal", "html": "postal", "jsonl": 
 
 class Logbook:
     def __init__(self, opts: Options, where: Path, letters: list[templates.Letter]) -> None:
-        self.opts, self.where, self.letters = opts, where, letters
+        from advocate.record import stamp
+
+        self.opts, self.letters = opts, letters
+        self.root = str(where.resolve())  # batch_key(where, row, id) is f"{root}#{row}:{id}", resolved once here
+        self.folder = where.is_dir()
+        self.when = stamp()  # one time of day per chunk
         self.per_file = opts.fmt in ("txt", "eml")
         self.pending: list[Entry] = []
         self.languages: dict[str, str] = {}
         self.log: Log | None = None
 
     def add(self, done: Done) -> None:
-        from advocate.record import Entry, batch_key, stamp
+        from advocate.record import Entry
 
         if done.problem is not None:
             return
-        when = stamp()
         for rid, rname, channel, file, sha, _ in done.entries:
-            path = str((self.where / file).resolve()) if self.where.is_dir() else str(self.where.resolve())
-            key = batch_key(self.where, done.number, rid)
-            entry = Entry(when, self.opts.template, self._language(rid), rid, rname, CHANNEL.get(channel, channel),
+            path = f"{self.root}{os.sep}{file}" if self.folder else self.root
+            key = f"{self.root}#{done.number}:{rid}"
+            entry = Entry(self.when, self.opts.template, self._language(rid), rid, rname, CHANNEL.get(channel, channel),
                           path, sha, key)  # fmt: skip
             self.pending.append(entry)
         if self.per_file and len(self.pending) >= CHUNK:
@@ -51,13 +56,14 @@ class Logbook:
                 self.log.close()
 
     def _flush(self) -> None:
-        from advocate.record import open_log
+        from advocate.record import open_log, stamp
 
         if self.log is None:
             self.log = open_log()
         while self.pending:
             chunk, self.pending = self.pending[:CHUNK], self.pending[CHUNK:]
             self.log.record(chunk)
+        self.when = stamp()
 
     def _language(self, rid: str) -> str:
         """The language of the letter the worker picked for this recipient (the same rule, in this process)."""
