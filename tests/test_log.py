@@ -44,6 +44,10 @@ def test_three_writes_a_reply_and_a_followup_eml_naming_the_first_date(cli, tmp_
     us = [r for r in rows if r["recipient_id"].startswith("us-")]
     reply = cli("log", "reply", str(us[0]["id"]), "--date", "2026-11-30")
     assert reply.exit_code == 0 and "replied 2026-11-30" in reply.stdout
+    answered = cli("followup", str(us[0]["id"]), "--name", "Alex Doe", "--no-log")
+    assert answered.exit_code == 0 and "was answered on 2026-11-30; `--template thanks-reply`" in answered.stderr
+    thanks = cli("followup", str(us[0]["id"]), "--name", "Alex Doe", "--no-log", "--template", "thanks-reply")
+    assert thanks.exit_code == 0 and "November 24, 2026" in thanks.stdout and not thanks.stderr.startswith("Note")
 
     monkeypatch.setenv("ADVOCATE_TODAY", "2026-12-09")  # 15 days later
     due = cli("followup")

@@ -137,6 +137,8 @@ def followup(
                     "mark an answer with `advocate log reply ID`.")  # fmt: skip
             return
         row = log.get(letter_id)
+    if row.reply_on and template == "reminder":
+        err(f"Note: letter {row.id} was answered on {row.reply_on}; `--template thanks-reply` thanks them for it.")
     from advocate.drafts import followup as core
     from advocate.drafts.deliver import deliver
     from advocate.drafts.draft import sender
