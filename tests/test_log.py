@@ -232,12 +232,28 @@ def test_a_killed_batch_rerun_records_each_manifest_row_once(cli, home, tmp_path
     assert len(manifest) == 3600  # 5 sample attendees: 9 letters
     with sqlite3.connect(db) as con:
         keys = [k for (k,) in con.execute("SELECT batch_key FROM letters")]
-    wanted = [f"{folder.resolve()}#{m['row']}:{m['recipient_id']}" for m in manifest]
-    assert sorted(keys) == sorted(wanted)  # one record per manifest row: none twice, none missing
+    assert len({k.split("#")[0] for k in keys}) == 1 and keys[0].startswith(f"{folder.resolve()}@")
+    wanted = [f"{m['row']}:{m['recipient_id']}" for m in manifest]
+    assert sorted(k.split("#")[1] for k in keys) == sorted(
+        wanted
+    )  # one record per manifest row: none twice, none missing
     assert len(set(keys)) == len(keys)
     shas = {m["sha256"] for m in manifest}
     with sqlite3.connect(db) as con:
         assert {s for (s,) in con.execute("SELECT sha256 FROM letters")} == shas
+
+
+def test_another_batch_into_the_same_folder_is_recorded_as_a_new_run(cli, tmp_path):
+    folder, other = tmp_path / "out", tmp_path / "other.csv"
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    other.write_text("".join(lines[:3]), encoding="utf-8")  # the first two attendees
+    assert cli("batch", str(SAMPLE), "-t", "crackdown", "--out", str(folder)).exit_code == 0
+    assert cli("batch", str(SAMPLE), "-t", "crackdown", "--out", str(folder)).exit_code == 0  # a re-run: kept
+    assert len(log_json(cli)) == 9
+    assert cli("batch", str(other), "-t", "crackdown", "--out", str(folder), "--force").exit_code == 0
+    rows = log_json(cli)
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 9 + len(manifest) - 1 and len(manifest) > 2
 
 
 def _count(db):

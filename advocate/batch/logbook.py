@@ -1,13 +1,17 @@
 """A batch's side of the local record: one entry per letter, one transaction per chunk, each letter once.
 
-Each entry carries ``batch_key(where, row, recipient)``, so a re-run of an interrupted batch adds exactly the
-letters its first run did not record, and the record agrees with the manifest. Letters in their own files
-(txt, eml) are recorded as the run goes; a single-file output (html, jsonl) only once the file is complete.
+Each entry carries a key ``<where>@<run>#<row>:<recipient>`` (``<run>``: the hash of the batch's state — CSV,
+letters, options), so a re-run of an interrupted batch adds exactly the letters its first run did not record,
+and the record agrees with the manifest; another batch into the same folder (``--force``) is a new run.
+Letters in their own files (txt, eml) are recorded as the run goes; a single-file output (html, jsonl) only
+once the file is complete.
 """
 
+import hashlib
+import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advocate.batch.options import Done, Options
 from advocate.templates import letters as templates
@@ -20,11 +24,13 @@ CHANNEL = {"email": "email-draft", "post": "postal", "html": "postal", "jsonl": 
 
 
 class Logbook:
-    def __init__(self, opts: Options, where: Path, letters: list[templates.Letter]) -> None:
+    def __init__(self, opts: Options, where: Path, letters: list[templates.Letter], state: dict[str, Any]) -> None:
         from advocate.record import stamp
 
         self.opts, self.letters = opts, letters
-        self.root = str(where.resolve())  # batch_key(where, row, id) is f"{root}#{row}:{id}", resolved once here
+        self.root = str(where.resolve())
+        run = hashlib.sha256(json.dumps(state, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+        self.prefix = f"{self.root}@{run}#"
         self.folder = where.is_dir()
         self.when = stamp()  # one time of day per chunk
         self.per_file = opts.fmt in ("txt", "eml")
@@ -39,7 +45,7 @@ class Logbook:
             return
         for rid, rname, channel, file, sha, _ in done.entries:
             path = f"{self.root}{os.sep}{file}" if self.folder else self.root
-            key = f"{self.root}#{done.number}:{rid}"
+            key = f"{self.prefix}{done.number}:{rid}"
             entry = Entry(self.when, self.opts.template, self._language(rid), rid, rname, CHANNEL.get(channel, channel),
                           path, sha, key)  # fmt: skip
             self.pending.append(entry)

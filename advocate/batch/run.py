@@ -47,15 +47,16 @@ def run(
     if writing and opts.out is None and opts.fmt != "jsonl":
         raise InputProblem("give --out FOLDER for the letters")
     resume = False
+    state = state_of(csv_path, worker.letters, opts) if writing and (opts.out or log_as) else {}
     if writing and opts.out is not None:
-        resume = prepare_folder(opts.out, state_of(csv_path, worker.letters, opts), opts.force)
+        resume = prepare_folder(opts.out, state, opts.force)
         worker.resume = resume
     output = Output(opts, table.header, summary, stdout if writing else None)
     limited = _limited(rows, opts.limit)
     in_workers = opts.jobs > 1 and not opts.stop_on_error
     results = in_processes(limited, opts, table.header, resume) if in_workers else (worker(row) for row in limited)
     complete = False
-    logbook = Logbook(opts, log_as, worker.letters) if writing and log_as is not None else None
+    logbook = Logbook(opts, log_as, worker.letters, state) if writing and log_as is not None else None
     try:
         for done in results:
             output.add(done)
