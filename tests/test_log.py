@@ -270,3 +270,19 @@ def test_the_record_is_not_opened_before_the_letter_is_out(cli, home, monkeypatc
     assert cli("write", "-c", "GB", "--constituency", "Nowhere", "-t", "crackdown", "--name", "A").exit_code == 1
     assert not list(home.glob("letters.sqlite3*"))
     assert os.environ["ADVOCATE_HOME"] == str(home)
+
+
+def test_a_batch_whose_record_is_locked_writes_every_letter_then_says_so(cli, home, tmp_path, monkeypatch):
+    monkeypatch.setattr("advocate.record.log.TIMEOUT", 0.2)
+    assert cli(*GB).exit_code == 0
+    holder = sqlite3.connect(home / "letters.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        r = cli("batch", str(SAMPLE), "-t", "crackdown", "--out", str(tmp_path / "b"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    one_error_line(r, str(home / "letters.sqlite3"), "locked")
+    assert len((tmp_path / "b" / "manifest.csv").read_text(encoding="utf-8").splitlines()) == 10  # 9 letters
+    assert cli("batch", str(SAMPLE), "-t", "crackdown", "--out", str(tmp_path / "b")).exit_code == 0
+    assert len(log_json(cli)) == 10  # the re-run recorded them

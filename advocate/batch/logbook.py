@@ -3,8 +3,9 @@
 Each entry carries a key ``<where>@<run>#<row>:<recipient>`` (``<run>``: the hash of the batch's state — CSV,
 letters, options), so a re-run of an interrupted batch adds exactly the letters its first run did not record,
 and the record agrees with the manifest; another batch into the same folder (``--force``) is a new run.
-Letters in their own files (txt, eml) are recorded as the run goes; a single-file output (html, jsonl) only
-once the file is complete.
+Entries are written as the run goes, 200 a transaction, and the rest when it ends; a run rolled back (bad
+input) writes no more. A record that cannot be written (locked, corrupt, a full disk) never stops the letters:
+recording stops, and its one error line comes after the run — unless the run has an error of its own.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advocate.batch.options import Done, Options
+from advocate.errors import AdvocateError
 from advocate.templates import letters as templates
 
 if TYPE_CHECKING:
@@ -33,15 +35,15 @@ class Logbook:
         self.prefix = f"{self.root}@{run}#"
         self.folder = where.is_dir()
         self.when = stamp()  # one time of day per chunk
-        self.per_file = opts.fmt in ("txt", "eml")
         self.pending: list[Entry] = []
         self.languages: dict[str, str] = {}
         self.log: Log | None = None
+        self.failed: AdvocateError | None = None
 
     def add(self, done: Done) -> None:
         from advocate.record import Entry
 
-        if done.problem is not None:
+        if done.problem is not None or self.failed is not None:
             return
         for rid, rname, channel, file, sha, _ in done.entries:
             path = f"{self.root}{os.sep}{file}" if self.folder else self.root
@@ -49,26 +51,32 @@ class Logbook:
             entry = Entry(self.when, self.opts.template, self._language(rid), rid, rname, CHANNEL.get(channel, channel),
                           path, sha, key)  # fmt: skip
             self.pending.append(entry)
-        if self.per_file and len(self.pending) >= CHUNK:
+        if len(self.pending) >= CHUNK:
             self._flush()
 
-    def close(self, complete: bool) -> None:
-        """Record what is left (all of it when the run completed; for txt/eml also after an interruption)."""
-        try:
-            if complete or self.per_file:
-                self._flush()
-        finally:
-            if self.log is not None:
-                self.log.close()
+    def close(self, keep: bool, quiet: bool = False) -> None:
+        """Record what is left (``keep``) and close the file; ``quiet``: on the way out of a failed run, whose
+        own error is the one to report."""
+        if keep:
+            self._flush()
+        self.pending = []
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+        if self.failed is not None and not quiet:
+            raise self.failed
 
     def _flush(self) -> None:
-        from advocate.record import open_log, stamp
+        from advocate.record import log, open_log, stamp
 
-        if self.log is None:
-            self.log = open_log()
-        while self.pending:
-            chunk, self.pending = self.pending[:CHUNK], self.pending[CHUNK:]
-            self.log.record(chunk)
+        try:
+            if self.log is None:
+                self.log = open_log(timeout=log.TIMEOUT)
+            while self.pending and self.failed is None:
+                chunk, self.pending = self.pending[:CHUNK], self.pending[CHUNK:]
+                self.log.record(chunk)
+        except AdvocateError as problem:
+            self.failed, self.pending = problem, []
         self.when = stamp()
 
     def _language(self, rid: str) -> str:

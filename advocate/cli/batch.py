@@ -76,7 +76,9 @@ def batch(
         jobs=core.jobs_for(jobs, csv_file),
         encoding=encoding,
     )
-    log_as = None if no_log else folder or single  # jsonl to stdout is not recorded (nothing on disk)
+    if single is not None:
+        core.refuse_input_as_out(single, csv_file, template)
+    log_as = None if no_log else core.log_target(folder, single)  # jsonl to stdout or /dev/null: not recorded
     with jsonl_file(single, force) as stream:
         if sys.stderr.isatty() and not (check or dry_run):
             from advocate.cli.views import rows_bar
