@@ -169,6 +169,11 @@ COMMANDS = [
     ["templates", "preview"],
     ["templates", "check"],
     ["templates", "new"],
+    ["log", "sent"],
+    ["log", "reply"],
+    ["log", "forget"],
+    ["log", "export"],
+    ["followup"],
 ]
 
 
