@@ -156,7 +156,7 @@ def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of one letter, under the limits of ``limits.bounded``. Any error names the file and line."""
     body_template, subject_template = _compiled(letter)
     try:
-        with limits.bounded():
+        with limits.bounded(letter.origin != "bundled"):
             body = _bounded(body_template, ctx, letter).lstrip("\n")
             if isinstance(subject_template, str):
                 subject = subject_template
@@ -216,7 +216,7 @@ def render_field(letter: Letter, ctx: dict[str, Any], key: str) -> str:
     if not text:
         return ""
     try:
-        with limits.bounded():
+        with limits.bounded(letter.origin != "bundled"):
             rendered = _field(str(letter.path), key, str(text)).render(ctx)
             if len(rendered) > MAX_LETTER:
                 raise TemplateProblem(f"{letter.path}:{key_line(letter.path, key)}: {key} is too long")
