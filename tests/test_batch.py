@@ -469,7 +469,8 @@ def test_ambiguous_zip_is_an_error_unless_ambiguous_all(cli, tmp_path):
     out = tmp_path / "out"
     r = batch(cli, path, out)
     assert r.exit_code == 1
-    assert "row 2: ambiguous: it lies in 2 districts (NY-10, NY-12)" in r.stderr
+    candidates = "New York's 10th district: Daniel S. Goldman; New York's 12th district: Jerrold Nadler"
+    assert f"row 2: ambiguous: it lies in 2 districts (NY-10, NY-12; candidates: {candidates})" in r.stderr
     assert letter_files(out) == [] and table(out / "manifest.csv") == []
     assert table(out / "errors.csv")[0]["reason"].startswith("ambiguous")
     out2 = tmp_path / "all"

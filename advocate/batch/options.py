@@ -52,3 +52,4 @@ class Done:
     text: str = ""  # jsonl or html for the single output file
     written: int = 0
     kept: int = 0
+    new: list[str] = field(default_factory=list)  # letter files this row wrote (removed if the run fails)

@@ -75,6 +75,8 @@ def batch(
         jobs=core.jobs_for(jobs, csv_file),
         encoding=encoding,
     )
+    if single is not None:
+        core.refuse_input_as_out(single, csv_file, template)
     with jsonl_file(single, force) as stream:
         if sys.stderr.isatty() and not (check or dry_run):
             from advocate.cli.views import rows_bar

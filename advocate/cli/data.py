@@ -87,6 +87,7 @@ def data_update(
                 found = [contacts.Change(**c) for c in o.changed]
                 print(f"  {contacts.summary(o.dataset, found)}:")
                 print("".join(f"  changed: {c.line()}\n" for c in found), end="")
+            print("".join(f"  note: {note}\n" for note in o.notes), end="")
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(code=1)
 

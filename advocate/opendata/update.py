@@ -11,14 +11,15 @@ that passes every check replaces the user's copy, atomically; the bundled copy i
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
 
 from advocate.atomic import write_atomic
 from advocate.errors import DataError, InputProblem, OutputProblem
-from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset
-from advocate.opendata import contacts, store
+from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset, spec_files
+from advocate.opendata import contacts, sources, store
 from advocate.opendata.download import (  # re-exported: the names callers and tests use
     CONNECT_TIMEOUT,
     READ_TIMEOUT,
@@ -51,6 +52,7 @@ class Outcome:
     joined: list[dict[str, str]] = field(default_factory=list)
     changed: list[dict[str, Any]] = field(default_factory=list)  # contacts.Change.as_json()
     outside: list[dict[str, Any]] = field(default_factory=list)  # the changes outside the allow-list
+    notes: list[str] = field(default_factory=list)  # e.g. a supplement kept from the copy in use
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +66,7 @@ class Outcome:
             "joined": self.joined,
             "changed": self.changed,
             "outside": self.outside,
+            "notes": self.notes,
         }
 
 
@@ -72,7 +75,7 @@ class Outcome:
 
 def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
     """``--source NAME=URL`` values → {name: url}, checked against the source names in sources.yaml."""
-    names = {name: key for key, spec in load_sources().items() for name in spec["files"]}
+    names = sources.owners(load_sources())
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, url = pair.partition("=")
@@ -92,8 +95,7 @@ def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
 
 def select(countries: Sequence[str], overrides: Mapping[str, str]) -> list[str]:
     """The datasets to update: those of --country; else those --source names; else all of them."""
-    sources = load_sources()
-    owner = {name: key for key, spec in sources.items() for name in spec["files"]}
+    owner = sources.owners(load_sources())
     if countries:
         wanted = {store.dataset_for(c) for c in countries}
         for name in overrides:
@@ -123,15 +125,13 @@ def update(
     A copy with an e-mail or form outside the dataset's allow-list is refused unless ``accept_changes``."""
     overrides = overrides or {}
     settings = settings or settings_from_env()
-    sources = load_sources()
+    specs = load_sources()
     outcomes = []
     clean_stale(user_data_dir())  # what a killed run left behind
     with terminate_as_interrupt(), make_session(settings.backoff) as session:
         for key in keys:
             try:
-                outcome = _update_one(
-                    key, sources[key], overrides, session, settings, progress, dry_run, accept_changes
-                )
+                outcome = _update_one(key, specs[key], overrides, session, settings, progress, dry_run, accept_changes)
             except (DataError, OutputProblem) as err:
                 message = str(err)
                 outcome = Outcome(key, "failed", message if message.startswith(f"{key}: ") else f"{key}: {message}")
@@ -155,37 +155,33 @@ def _update_one(
     if not all(urls.values()):
         missing = " ".join(f"--source {name}=URL" for name, url in urls.items() if not url)
         return Outcome(key, "skipped", f"{key}: no upstream address; the {store.origin(key)} copy stays ({missing})")
+    extra, kept = sources.supplement_urls(spec, overrides)
+    urls.update(extra)
     folder = user_data_dir()
     raw: dict[str, bytes] = {}
     downloaded: dict[str, str] = {}
     for name, url in urls.items():
         assert url is not None
-        raw[name] = download(session, name, url, int(files[name]["max_bytes"]), folder, settings, progress)
+        f = spec_files(spec)[name]
+        raw[name], urls[name] = _fetch(session, name, url, f, folder, settings, progress, name not in overrides)
         downloaded[name] = _now()
 
     as_of = store.today().isoformat()
     new = _build(key, spec, raw, as_of)
+    notes = [sources.keep_supplement(key, name, new) for name in kept]
     meta = new["meta"]
     if meta.get("valid_until") and as_of >= meta["valid_until"]:
         meta["valid_until"] = None  # the bundled copy's end date; this copy was fetched after it
     meta["downloaded"] = max(downloaded.values())
     meta["sources"] = [
-        {
-            "name": name,
-            "url": urls[name],
-            "repository": f.get("repository"),
-            "commit": None,
-            "as_of": as_of,
-            "downloaded": downloaded[name],
-        }
-        for name, f in files.items()
+        sources.source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()
     ]
 
     old_people = _old_people(key)
     left, joined = _diff(key, new["people"], old_people)
     user_path = store.paths(key)[0]
     outcome = Outcome(key, "checked" if dry_run else "updated", "", len(new["people"]), as_of, str(user_path))
-    outcome.left, outcome.joined = left, joined
+    outcome.left, outcome.joined, outcome.notes = left, joined, notes
     changed = contacts.changes(old_people, new["people"], contacts.AllowList.of(spec))
     outcome.changed = [c.as_json() for c in changed]
     outcome.outside = [c.as_json() for c in changed if c.outside]
@@ -205,6 +201,36 @@ def _update_one(
     return outcome
 
 
+# ---------------------------------------------------------------- sources: supplements, APIs, kept data
+
+
+def _fetch(
+    session: requests.Session,
+    name: str,
+    url: str,
+    f: Mapping[str, Any],
+    folder: Path,
+    settings: Settings,
+    progress: Progress | None,
+    upstream: bool,
+) -> tuple[bytes, str]:
+    """(the file's bytes, the address they came from). A source with a ``dataset_api`` (France: data.gouv.fr)
+    is resolved through it: the API names the newest CSV. A --source URL may be such an API answer too."""
+    max_bytes = int(f["max_bytes"])
+    if upstream and f.get("dataset_api"):
+        url = str(f["dataset_api"])
+    body = download(session, name, url, max_bytes, folder, settings, progress)
+    if f.get("dataset_api") and body.lstrip()[:1] == b"{":
+        from advocate.importer.fr import newest_csv_url
+
+        try:
+            csv_url = newest_csv_url(body)
+        except DataError as err:
+            raise DataError(f"{name}: {err}") from None
+        return download(session, name, csv_url, max_bytes, folder, settings, progress), csv_url
+    return body, url
+
+
 def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: str) -> dict[str, Any]:
     """Parse and check the downloaded files with the importer; a DataError names the source, not the raw path."""
     intl_geo = store.load("intl")["geo"] if key != "intl" else {}
@@ -213,9 +239,10 @@ def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: s
         return finish(key, parsed, spec, origin="updated", as_of=as_of)
     except DataError as err:
         message = str(err)
-        for name, f in spec["files"].items():
-            if f.get("raw") and message.startswith(f"{f['raw']}"):
-                message = name + message[len(f["raw"]) :]
+        labels = {**{str(f["raw"]): name for name, f in spec_files(spec).items() if f.get("raw")}, **sources.LABELS}
+        for label, name in labels.items():
+            if message.startswith(label):
+                message = name + message[len(label) :]
                 break
         raise DataError(message) from None
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
