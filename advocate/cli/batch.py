@@ -8,6 +8,8 @@ import typer
 
 from advocate.cli.common import Template, bad_choice, err, run, warn_stale
 
+ALIASES = {"txt": "txt", "text": "txt", "json": "jsonl"}
+
 if TYPE_CHECKING:
     from advocate.batch.options import Options, Summary
 
@@ -21,7 +23,9 @@ def batch(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output folder (for jsonl: a file, or - for stdout).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, eml, html or jsonl.")] = "txt",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text (or txt), eml, html or json (JSON lines; or jsonl).")
+    ] = "text",
     country: Annotated[str | None, typer.Option("--country", "-c", help="Country for rows without one.")] = None,
     ambiguous: Annotated[
         str, typer.Option("--ambiguous", help="error (default) or all: write to every candidate.")
@@ -39,10 +43,10 @@ def batch(
         bool, typer.Option("--sample", help="Write a 5-attendee sample CSV (to CSV_FILE or ./attendees.csv).")
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not add these letters to the local record.")] = False,
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from advocate.batch import run as core
-    from advocate.batch.folder import jsonl_file
     from advocate.batch.options import FORMATS, Options
     from advocate.errors import InputProblem
     from advocate.opendata import store
@@ -54,11 +58,9 @@ def batch(
         raise InputProblem("give the attendee CSV (or --sample to write one to start from)")
     if template is None:
         raise InputProblem("--template is missing; see `advocate templates list`")
-    bad_choice(fmt, FORMATS, "--format")
-    if ambiguous not in ("error", "all"):
-        raise typer.BadParameter("use error or all", param_hint="--ambiguous")
-    if paper not in ("A4", "Letter"):
-        raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
+    fmt = bad_choice(fmt, FORMATS, "--format", ALIASES)
+    ambiguous = bad_choice(ambiguous, ("error", "all"), "--ambiguous")
+    paper = bad_choice(paper, ("A4", "Letter"), "--paper")
     folder, single = core.targets(fmt, out, writing=not (check or dry_run))
     opts = Options(
         template=template,
@@ -77,15 +79,12 @@ def batch(
     )
     if single is not None:
         core.refuse_input_as_out(single, csv_file, template)
-    with jsonl_file(single, force) as stream:
-        if sys.stderr.isatty() and not (check or dry_run):
-            from advocate.cli.views import rows_bar
-
-            bar, advance = rows_bar(core.count_rows(csv_file, encoding))
-            with bar:
-                summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance)
-        else:
-            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
+    log_as = None if no_log else core.log_target(folder, single)  # jsonl to stdout or /dev/null: not recorded
+    try:
+        summary = _run(csv_file, opts, single, force, log_as)
+    except KeyboardInterrupt:
+        err("Interrupted. Run the same command to finish: the letters written so far are kept.")
+        raise typer.Exit(code=130) from None
     for line in summary.warnings:
         err(f"Warning: {line}")
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
@@ -95,6 +94,24 @@ def batch(
     _summary(summary, opts)
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool, log_as: Path | None) -> "Summary":
+    from advocate.batch import run as core
+    from advocate.batch.folder import jsonl_file
+
+    with jsonl_file(single, force) as stream:
+        if sys.stderr.isatty() and not (opts.check or opts.dry_run):
+            from advocate.cli.views import rows_bar
+
+            bar, advance = rows_bar(core.count_rows(csv_file, opts.encoding))
+            with bar:
+                summary = core.run(
+                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, log_as=log_as
+                )
+        else:
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, log_as=log_as)
+    return summary
 
 
 def _summary(s: "Summary", opts: "Options") -> None:

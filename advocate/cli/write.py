@@ -27,6 +27,11 @@ from advocate.cli.common import (
 
 FORMATS = ("text", "letter", "eml", "mailto", "call", "json")
 SEPARATED = ("text", "letter", "call")  # printed one after another with a line between
+ALIASES = {"txt": "text", "jsonl": "json"}
+NO_ADDRESS = (
+    "Warning: no street address (--address): offices check that a letter comes from someone they represent, "
+    "and may set aside one without an address."
+)
 HINT = "Hint: offices weigh a personal letter far more than an identical one — add a line of your own with --personal."
 
 
@@ -70,12 +75,16 @@ def write(
     out: Annotated[Path | None, typer.Option("--out", help="Folder for .eml drafts (default: here).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing draft files.")] = False,
     open_draft: Annotated[bool, typer.Option("--open", help="Open each draft in your mail program.")] = False,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not add these letters to the local record.")] = False,
 ) -> None:
     """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
     from advocate.drafts import draft as drafts
+    from advocate.drafts.draft import custom_recipient
     from advocate.opendata import store
 
-    bad_choice(fmt, FORMATS, "--format")
+    fmt = bad_choice(fmt, FORMATS, "--format", ALIASES)
+    language = bad_choice(language, ("en", "de", "fr"), "--lang") if language else None
+    template = template.strip().lower() if template else None
     if (to_email or to_address) and not to_name:
         raise typer.BadParameter("--to-email and --to-address go with --to-name", param_hint="--to-name")
     area: dict[str, Any] = {
@@ -90,17 +99,23 @@ def write(
         "circo": circo,
     }
     if personal_file is not None:
+        if personal is not None:
+            raise typer.BadParameter("give --personal or --personal-file, not both", param_hint="--personal-file")
         personal = personal_file.read()
-    recipients, template, name = _ask_until_complete(country, template, name, area, to or [], to_name, to_email,
-                                                     to_address)  # fmt: skip
-    if personal is None and common.interactive():
-        personal = typer.prompt(
-            "Your own paragraph — why this matters to you (optional, Enter to skip):",
-            default="",
-            show_default=False,
-            err=True,
-            prompt_suffix=" ",
-        )
+    custom = (lambda: custom_recipient(to_name, to_email, to_address)) if to_name else None
+    mine = {"address": address, "city": city, "email": email, "postcode": sender_postcode}
+    if common.interactive():
+        from advocate.cli import ask
+
+        recipients, template, name = ask.who_and_what(country, template, name, area, to or [], custom)
+        mine = ask.details(mine, area, recipients)
+        address, city, email, sender_postcode = mine["address"], mine["city"], mine["email"], mine["postcode"]
+        if personal is None:
+            personal = ask.paragraph()
+        if not address and not (to or to_name) and store.dataset_for(recipients[0]["country"]) != "intl":
+            err(NO_ADDRESS)
+    else:
+        recipients, template, name = _complete(country, template, name, area, to or [], custom)
     if not to and not to_name and recipients:
         from advocate.drafts.recipients import vacancy_note
 
@@ -114,73 +129,75 @@ def write(
     results = drafts.make(recipients, template, sender, personal or "", language)
     for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
         warn_stale(key)
-    _emit(results, fmt, out or Path("."), force, open_draft)
+    written = _emit(results, fmt, out or Path("."), force, open_draft)
+    if written and not no_log:  # after the letters are out: the record is opened only now
+        from advocate.cli.log import record_written
+
+        record_written(written)
     if not (personal or "").strip():  # after the output, so a failed write stays one error line
         err(HINT)
 
 
-def _ask_until_complete(
-    country: str | None,
-    template: str | None,
-    name: str | None,
-    area: dict[str, Any],
-    to: list[str],
-    to_name: str | None,
-    to_email: str | None,
-    to_address: str | None,
+def _complete(
+    country: str | None, template: str | None, name: str | None, area: dict[str, Any], to: list[str], custom: Any
 ) -> tuple[list[Any], str, str]:
-    """Recipients, letter and signer; on a terminal a missing one is asked for, in scripts it is an error."""
-    from advocate.drafts.draft import custom_recipient
+    """Recipients, letter and signer from the flags alone (scripts): a missing one is an error naming its flag."""
     from advocate.drafts.recipients import find_recipients
     from advocate.errors import MissingInput
-    from advocate.lookup import countries
 
-    asked: dict[str, str | None] = {"--country": country, "--template": template, "--name": name}
-    while True:
-        try:
-            letter = asked["--template"]
-            if letter is None:
-                from advocate.templates.letters import all_letters
+    if template is None:
+        from advocate.templates.letters import readable_letters
 
-                raise MissingInput("--template", "Which letter?", sorted({x.name for x in all_letters()}))
-            if to_name:
-                recipients = [custom_recipient(to_name, to_email, to_address)]
-            else:
-                recipients = find_recipients(asked["--country"], to, letter, **area)
-            signer = asked["--name"]
-            if not signer:
-                raise MissingInput("--name", "Your name (it signs the letter)?")
-            return recipients, letter, signer
-        except MissingInput as missing:
-            if not common.interactive():
-                raise
-            answer = typer.prompt(
-                missing.question + (f" [{'/'.join(missing.choices)}]" if missing.choices else ""),
-                err=True,
-                prompt_suffix=" ",
-            )
-            option = countries.option_for(missing.flag)
-            if option is not None:
-                area[option] = countries.answer_for(option, answer)
-            else:
-                asked[missing.flag] = answer
+        raise MissingInput("--template", "Which letter?", sorted({x.name for x in readable_letters()[0]}))
+    recipients = [custom()] if custom else find_recipients(country, to, template, **area)
+    if not (name or "").strip():
+        raise MissingInput("--name", "Your name (it signs the letter)?")
+    return recipients, template, (name or "").strip()
 
 
-def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool) -> None:
+def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool) -> list[tuple[Any, Any]]:
     from advocate.drafts import draft as drafts
     from advocate.drafts.deliver import deliver
 
     if fmt == "json":
         print_json([drafts.as_json(d) for d in results])
-        return
+        return []  # to stdout, nothing on disk: not recorded
     done = [deliver(d, fmt, out, force) for d in results]
     for delivery in done:
         if delivery.note:
             err(delivery.note)
-        if open_draft and delivery.target:
-            from advocate.drafts.opener import open_draft as launch
-
-            if not launch(delivery.target):
-                err(f"No mail program to open it with; open it yourself: {delivery.target}")
+    if open_draft:
+        _open(results, done, fmt)
     separator = "\n" + "-" * 72 + "\n\n" if fmt in SEPARATED else ""
-    sys.stdout.write(separator.join(delivery.text for delivery in done))
+    text = separator.join(delivery.text for delivery in done)
+    if fmt in SEPARATED and common.on_terminal():
+        from advocate.text import wrap
+
+        text = wrap(text, common.letter_width())
+    sys.stdout.write(text)
+    return list(zip(results, done, strict=True))
+
+
+def _open(results: list[Any], done: list[Any], fmt: str) -> None:
+    """Open each draft, and say what was opened, what was not, and why."""
+    from advocate.drafts.opener import open_draft as launch
+
+    if fmt not in ("eml", "mailto"):
+        err(f"Nothing opened: --open opens e-mail drafts, and --format {fmt} makes none (use --format eml or mailto).")
+        return
+    for d, delivery in zip(results, done, strict=True):
+        who = d.recipient["name"]
+        if not delivery.target:
+            err(f"Not opened: {who} has no e-mail address in the data; send it by post or their contact form.")
+        elif launch(delivery.target):
+            err(f"Opened the draft to {who} in your mail program.")
+        else:
+            err(f"Not opened: {who}: {_why_not()}; open it yourself: {delivery.target}")
+
+
+def _why_not() -> str:
+    import shutil
+
+    if sys.platform not in ("win32", "darwin") and not shutil.which("xdg-open"):
+        return "no program to open drafts with (xdg-open is not installed)"
+    return "the program that opens drafts failed to start"
