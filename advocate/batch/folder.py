@@ -20,23 +20,25 @@ from advocate.templates import letters as templates
 STATE = ".advocate-batch.json"
 
 
+MANIFEST = ["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256", "page"]
+
+
 class Output:
-    """What only the main process writes, in row order: manifest.csv, errors.csv, letters.jsonl/html."""
+    """What only the main process writes, in row order: manifest.csv, errors.csv, letters.jsonl/html
+    (``--split N``: letters-001.html, … with N letters each); ``--check`` writes errors.csv only."""
 
     def __init__(self, opts: Options, header: list[str], summary: Summary, stdout: IO[str] | None) -> None:
         self.opts, self.header, self.summary, self.stdout = opts, header, summary, stdout
         self.out = opts.out if not (opts.check or opts.dry_run) else None
         self.files: dict[str, IO[str]] = {}
+        self.html: str | None = None  # the HTML file being filled …
+        self.html_letters = self.html_pages = 0  # … how many letters and pages it holds so far
+        if opts.check and opts.errors is not None:
+            self._errors_file()
         if self.out is not None:
-            self._open("manifest.csv").write(
-                csvin.as_csv_line(["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256"])
-            )
-            if opts.fmt in ("jsonl", "html"):
-                single = self._open(f"letters.{opts.fmt}")
-                if opts.fmt == "html":
-                    from advocate.drafts.html import html_head
-
-                    single.write(html_head(opts.paper))
+            self._open("manifest.csv").write(csvin.as_csv_line(MANIFEST))
+            if opts.fmt == "jsonl":
+                self._open("letters.jsonl")
 
     def _open(self, name: str) -> IO[str]:
         assert self.out is not None
@@ -46,44 +48,99 @@ class Output:
             raise OutputProblem(f"cannot write into {self.out}: {err.strerror}") from None
         return self.files[name]
 
+    def _errors_file(self) -> IO[str]:
+        errors = self.files.get("errors.csv")
+        if errors is None:
+            if self.out is not None:
+                errors = self._open("errors.csv")
+            else:  # --check: errors.csv beside the CSV (or --errors FILE), nothing else
+                path = self.opts.errors
+                assert path is not None
+                try:
+                    errors = self.files["errors.csv"] = path.with_name(f".{path.name}.part").open(
+                        "w", encoding="utf-8", newline=""
+                    )
+                except OSError as err:
+                    raise OutputProblem(f"cannot write {path}: {err.strerror}") from None
+            errors.write(csvin.as_csv_line(["row", "line", "reason", *self.header]))
+        return errors
+
+    def _html_target(self, pages: int) -> tuple[str, int]:
+        """The HTML file a letter of ``pages`` pages goes into, and the page it starts on there."""
+        split = self.opts.split
+        if self.html is None or (split and self.html_letters >= split):
+            if self.html is not None:
+                self._close_html()
+            self.summary.files += 1
+            self.html = f"letters-{self.summary.files:03d}.html" if split else "letters.html"
+            self.html_letters = self.html_pages = 0
+            if self.out is not None:
+                from advocate.drafts.html import html_head
+
+                self._open(self.html).write(html_head(self.opts.paper))
+        self.html_letters += 1
+        self.html_pages += pages
+        return self.html, self.html_pages - pages + 1
+
+    def _close_html(self) -> None:
+        if self.html is not None and self.html in self.files:
+            from advocate.drafts.html import html_tail
+
+            self.files[self.html].write(html_tail())
+
     def add(self, done: Done) -> None:
         s = self.summary
         s.rows += 1
         if done.problem is not None:
             s.failed += 1
-            if self.out is not None:
-                errors = self.files.get("errors.csv") or self._open("errors.csv")
-                if errors.tell() == 0:
-                    errors.write(csvin.as_csv_line(["row", "line", "reason", *self.header]))
-                errors.write(csvin.as_csv_line([str(done.number), str(done.line), done.problem, *done.fields]))
+            if self.out is not None or (self.opts.check and self.opts.errors is not None):
+                self._errors_file().write(
+                    csvin.as_csv_line([str(done.number), str(done.line), done.problem, *done.fields])
+                )
             return
         s.attendees += 1
         s.written += done.written
         s.kept += done.kept
+        if done.personal is None:
+            s.no_personal += 1
+        else:
+            s.personal[done.personal] += 1
         manifest = self.files.get("manifest.csv")
-        for rid, rname, channel, file, sha, cc in done.entries:
+        html = self.opts.fmt == "html"
+        for i, (rid, rname, channel, file, sha, cc, pages) in enumerate(done.entries):
             s.letters += 1
             s.by[(cc, channel)] += 1
             s.countries.add(cc)
+            page = ""
+            if pages > 1:
+                s.long_rows.append(done.number)
+            if html:
+                file, first = self._html_target(pages)
+                page = str(first)
+                if self.out is not None and not (self.opts.check or self.opts.dry_run):
+                    self.files[file].write(done.texts[i])
             if self.opts.dry_run:
                 s.planned.append(file)
             if manifest is not None:
-                manifest.write(csvin.as_csv_line([str(done.number), done.name, rid, rname, channel, file, sha]))
-        if done.text and not self.opts.check and not self.opts.dry_run:
-            target = self.files.get(f"letters.{self.opts.fmt}") or self.stdout
+                manifest.write(csvin.as_csv_line([str(done.number), done.name, rid, rname, channel, file, sha, page]))
+        if done.texts and not html and not self.opts.check and not self.opts.dry_run:
+            target = self.files.get("letters.jsonl") or self.stdout
             if target is not None:
-                target.write(done.text)
+                target.write("".join(done.texts))
                 if target is self.stdout:
                     s.written += len(done.entries)
 
     def close(self, complete: bool) -> None:
-        if self.opts.fmt == "html" and "letters.html" in self.files:
-            from advocate.drafts.html import html_tail
-
-            self.files["letters.html"].write(html_tail())
+        self._close_html()
         for name, f in self.files.items():
             f.close()
-            if complete and self.out is not None:
+            if name == "errors.csv" and self.out is None and self.opts.errors is not None:
+                part = self.opts.errors.with_name(f".{self.opts.errors.name}.part")
+                if complete:
+                    os.replace(part, self.opts.errors)
+                else:
+                    part.unlink(missing_ok=True)
+            elif complete and self.out is not None:
                 os.replace(self.out / f".{name}.part", self.out / name)
         if complete and self.out is not None and "errors.csv" not in self.files:
             (self.out / "errors.csv").unlink(missing_ok=True)  # from an earlier run; every row succeeded now
@@ -145,7 +202,7 @@ def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
     return resume
 
 
-_LETTER_FILE = re.compile(r"^\d{5,}-[a-z0-9-]*-[A-Za-z0-9-]+\.(txt|eml)$")
+_LETTER_FILE = re.compile(r"^(\d{5,}-[a-z0-9-]*-[A-Za-z0-9-]+\.(txt|eml)|letters-\d{3,}\.html)$")
 
 
 def _clear_run(out: Path) -> None:

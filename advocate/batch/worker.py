@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -41,6 +42,7 @@ class Worker:
         self.compiled: dict[Path, Compiled | None] = {}
         self.dates: dict[tuple[Path, str], str] = {}  # one date for the whole run
         self.dumps = json.JSONEncoder(ensure_ascii=False).encode
+        self.to = fixed_recipients(opts.to, self.letters, opts.template) if opts.to else None
 
     def pick(self, person: Person) -> templates.Letter:
         key = tuple(person.get(k) for k in self.keys)
@@ -55,13 +57,15 @@ class Worker:
         return self.recipients[key]
 
     def people(self, country: str, area: dict[str, Any]) -> list[Person]:
+        if self.to is not None:
+            return self.to
         key = (country.upper(), *sorted(area.items()))
         found = self.places.get(key)
         if found is None:
             try:
                 found = lawmakers(country, area, every_district=self.opts.ambiguous == "all", row=True)
             except AdvocateError as problem:
-                found = str(problem)
+                found = as_columns(str(problem))
             self.places[key] = found
             if len(self.places) > PLACES:
                 self.places.popitem(last=False)
@@ -87,19 +91,21 @@ class Worker:
     def __call__(self, row: csvin.Row) -> Done:
         done = Done(row.number, row.line, row.fields)
         try:
-            name, made, email = self.render(row)
+            name, made, email, personal = self.render(row)
         except AdvocateError as problem:
             done.problem = str(problem)
             return done
         done.name = name
+        done.personal = personal_key(personal)
         for d in made:
             self.emit(done, d, email)
         return done
 
-    def render(self, row: csvin.Row) -> tuple[str, list[drafts.Draft], str]:
-        parsed = read_row(row, self.width, self.known, self.extra, self.opts.country)
+    def render(self, row: csvin.Row) -> tuple[str, list[drafts.Draft], str, str]:
+        default = self.opts.country or ("INTL" if self.to is not None else None)
+        parsed = read_row(row, self.width, self.known, self.extra, default)
         v = parsed["values"]
-        people = self.people(parsed["country"], area_for(parsed["country"], v))
+        people = self.to if self.to is not None else self.people(parsed["country"], area_for(parsed["country"], v))
         email = v.get("email", "")
         if email:
             from advocate.drafts.eml import check_address
@@ -111,10 +117,13 @@ class Worker:
         sender = render.sender_context(name=v["name"], address=v.get("address"), city=v.get("city"),
                                        postcode=v.get("zip"), email=email)  # fmt: skip
         made = []
-        personal, attendee = v.get("personal", ""), parsed["attendee"]
         for person in people:  # render every letter of the row before writing any
             letter = self.pick(person)
             who = drafts.sender_for(person, sender)
+            if drafts.is_embassy(person):  # a foreign state: the attendee's name only, nothing personal
+                personal, attendee = "", {}
+            else:
+                personal, attendee = v.get("personal", ""), parsed["attendee"]
             if letter.path not in self.compiled:
                 self.compiled[letter.path] = compile_letter(letter)
             fast = self.compiled[letter.path]
@@ -127,25 +136,26 @@ class Worker:
             else:
                 subject, body = render.render(letter, make_ctx())
             made.append(drafts.Draft(person, letter, subject, body, who))
-        return v["name"], made, email
+        return v["name"], made, email, v.get("personal", "")
 
     def emit(self, done: Done, d: drafts.Draft, from_email: str) -> None:
         opts, rid, cc = self.opts, d.recipient["id"], d.recipient["country"]
         if opts.fmt in ("jsonl", "html"):
+            pages = 1
             if opts.fmt == "jsonl":
                 text = self.json_line(done, d)
             else:
                 from advocate.drafts.html import html_letter
 
-                text = html_letter(d)
-            done.text += text
+                text, pages = html_letter(d, opts.paper)
+            done.texts.append(text)
             file = "-" if opts.out is None else f"letters.{opts.fmt}"
-            done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc))
+            done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc, pages))
             return
         if opts.fmt == "eml" and d.email:
             from advocate.drafts.eml import build_eml
 
-            sender = (done.name, from_email) if from_email else None
+            sender = (done.name, from_email) if from_email and not drafts.is_embassy(d.recipient) else None
             data, suffix, channel = (
                 build_eml([(d.recipient["name"], d.email)], d.subject, d.body, sender),
                 ".eml",
@@ -154,7 +164,7 @@ class Worker:
         else:
             data, suffix, channel = as_postal(d).encode("utf-8"), ".txt", "post"
         file = f"{done.number:05d}-{slug(done.name, 40)}-{rid}{suffix}"
-        done.entries.append((rid, d.recipient["name"], channel, file, _sha(data), cc))
+        done.entries.append((rid, d.recipient["name"], channel, file, _sha(data), cc, 1))
         if opts.check or opts.dry_run or opts.out is None:
             return
         path = opts.out / file
@@ -167,6 +177,41 @@ class Worker:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def personal_key(text: str) -> int | None:
+    """The personal paragraph as the originality count compares it: case and spacing ignored; None if empty."""
+    words = text.casefold().split()
+    if not words:
+        return None
+    return int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "big")
+
+
+_FLAG = re.compile(r"--(state|district|constituency|council|wahlkreis|circo|department|zip|postcode)\b( XX)?")
+
+
+def as_columns(message: str) -> str:
+    """A lookup's message for an attendee row: batch has columns where `write` has flags."""
+    return _FLAG.sub(lambda m: f"a {m[1]} column", message)
+
+
+def fixed_recipients(ids: tuple[str, ...], letters: list[templates.Letter], template: str) -> list[Person]:
+    """The --to recipients of every letter: international ones (lawmakers come from each attendee's place)."""
+    from advocate.lookup import people as reps
+
+    found = []
+    for rid in ids:
+        person = reps.show(rid)
+        if person.get("country") != "INTL":
+            raise InputProblem(
+                f"--to {rid}: batch writes to each attendee's own lawmakers by place; --to takes an "
+                "international recipient (advocate reps list --country INTL)"
+            )
+        if not any(templates.suits(x, person) for x in letters):
+            raise InputProblem(f"letter {template!r} is not for {rid}; see `advocate templates list`")
+        if person not in found:
+            found.append(person)
+    return found
 
 
 # ---------------------------------------------------------------- worker processes

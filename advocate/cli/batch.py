@@ -19,7 +19,16 @@ def batch(
     ] = None,
     template: Template = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Output folder (for jsonl: a file, or - for stdout).")
+        str | None,
+        typer.Option(
+            "--out",
+            help="Output folder (default: <csv name>-letters beside the CSV); for jsonl: a file, a folder, "
+            "or - for stdout (the default).",
+        ),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Write every attendee's letter to this international recipient (repeatable)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="txt, eml, html or jsonl.")] = "txt",
     country: Annotated[str | None, typer.Option("--country", "-c", help="Country for rows without one.")] = None,
@@ -28,7 +37,11 @@ def batch(
     ] = "error",
     paper: Annotated[str, typer.Option("--paper", help="A4 or Letter, for --format html.")] = "A4",
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N rows (a quick look).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Validate every row; write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Validate every row; write only errors.csv (beside the CSV).")
+    ] = False,
+    errors: Annotated[Path | None, typer.Option("--errors", help="With --check: where errors.csv goes.")] = None,
+    split: Annotated[int | None, typer.Option("--split", min=1, help="html: letters per HTML file.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Write into a folder holding other files or another run.")
@@ -59,7 +72,7 @@ def batch(
         raise typer.BadParameter("use error or all", param_hint="--ambiguous")
     if paper not in ("A4", "Letter"):
         raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
-    folder, single = core.targets(fmt, out, writing=not (check or dry_run))
+    folder, single = core.targets(fmt, out, writing=not (check or dry_run), csv_file=csv_file)
     opts = Options(
         template=template,
         fmt=fmt,
@@ -74,6 +87,9 @@ def batch(
         stop_on_error=stop_on_error,
         jobs=core.jobs_for(jobs, csv_file),
         encoding=encoding,
+        to=tuple(to or ()),
+        errors=errors if check else None,
+        split=split,
     )
     with jsonl_file(single, force) as stream:
         if sys.stderr.isatty() and not (check or dry_run):
@@ -81,11 +97,13 @@ def batch(
 
             bar, advance = rows_bar(core.count_rows(csv_file, encoding))
             with bar:
-                summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance)
+                summary = core.run(
+                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, warn=_warn
+                )
         else:
-            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err)
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, warn=_warn)
     for line in summary.warnings:
-        err(f"Warning: {line}")
+        _warn(line)
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
     if dry_run:
         for name in summary.planned:
@@ -93,6 +111,20 @@ def batch(
     _summary(summary, opts)
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+def _warn(line: str) -> None:
+    err(f"Warning: {line}")
+
+
+def _originality(s: "Summary") -> str | None:
+    if not s.attendees or not (s.no_personal or s.identical):
+        return None
+    return (
+        f"Originality: {s.no_personal} of {s.attendees} attendees left the personal paragraph empty; "
+        f"{s.identical} share an identical one. Offices count identical letters as one campaign: "
+        "a line of one's own is what makes a letter count."
+    )
 
 
 def _summary(s: "Summary", opts: "Options") -> None:
@@ -104,22 +136,36 @@ def _summary(s: "Summary", opts: "Options") -> None:
     if sys.stderr.isatty():
         from advocate.cli.views import summary_table
 
-        rows = [("Attendees", f"{s.attendees} of {s.rows}"),
+        rows = [("Attendees", f"{s.attendees} of {s.total or s.rows}" + _limit_note(s, opts)),
                 (f"Letters {done}", str(s.letters) + (f" ({s.kept} already there)" if s.kept else ""))]  # fmt: skip
         rows += [(f"  {cc}", ", ".join(values)) for cc, values in by_country.items()]
         rows.append(("Rows failed", str(s.failed) + (" — see errors.csv" if s.failed and where else "")))
         if where:
             rows.append(("Folder", str(opts.out)))
+        if opts.check and opts.errors is not None:
+            rows.append(("Errors", str(opts.errors)))
+        original = _originality(s)
+        if original:
+            rows.append(("Personal paragraphs", f"{s.no_personal} empty, {s.identical} identical"))
         summary_table(rows)
         return
     letters = f"{s.letters} letters {done}{where}"
     if s.kept:
         letters += f" ({s.kept} were already there from an earlier run)"
-    lines = [f"{s.attendees} of {s.rows} attendees done; {letters}."]
+    lines = [f"{s.attendees} of {s.total or s.rows} attendees done{_limit_note(s, opts)}; {letters}."]
     if by_country:
         lines.append("By country: " + "; ".join(f"{cc}: {', '.join(v)}" for cc, v in by_country.items()) + ".")
     if s.failed:
         where_errors = f"; see {opts.out / 'errors.csv'}" if opts.out and not (opts.check or opts.dry_run) else ""
+        if opts.check and opts.errors is not None:
+            where_errors = f"; see {opts.errors}"
         lines.append(f"{s.failed} row(s) failed{where_errors}.")
+    original = _originality(s)
+    if original:
+        lines.append(original)
     for line in lines:
         err(line)
+
+
+def _limit_note(s: "Summary", opts: "Options") -> str:
+    return f" (--limit {opts.limit}: the first {s.rows} rows)" if s.total else ""
