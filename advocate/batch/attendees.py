@@ -24,8 +24,8 @@ COLUMNS = {
     "city": ("city", "town"),
     "personal": ("personal", "personal paragraph", "message"),
 }  # fmt: skip
-ONE_LINE = ("name", "country", "zip", "postcode", "district", "state", "constituency", "council", "wahlkreis", "department",
-            "circo", "email", "city")  # fmt: skip
+ONE_LINE = ("name", "country", "zip", "postcode", "district", "state", "constituency", "council", "wahlkreis",
+            "department", "circo", "email", "city")  # fmt: skip
 
 
 def _loose(text: str) -> str:

@@ -121,9 +121,8 @@ def _originality(s: "Summary") -> str | None:
     if not s.attendees or not (s.no_personal or s.identical):
         return None
     return (
-        f"Originality: {s.no_personal} of {s.attendees} attendees left the personal paragraph empty; "
-        f"{s.identical} share an identical one. Offices count identical letters as one campaign: "
-        "a line of one's own is what makes a letter count."
+        f"Personal paragraphs: {s.no_personal} of {s.attendees} attendees left theirs empty, {s.identical} share "
+        "an identical one (offices count identical letters as one campaign; see the README)."
     )
 
 
