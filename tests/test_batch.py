@@ -470,7 +470,10 @@ def test_ambiguous_zip_is_an_error_unless_ambiguous_all(cli, tmp_path):
     r = batch(cli, path, out)
     assert r.exit_code == 1
     # the candidates by name and member, the column to add; batch has no --state or --district flag
-    assert "row 2: ZIP 10001 lies in New York's 10th (Goldman) or 12th (Nadler); add a district column (10 or 12)" in r.stderr
+    assert (
+        "row 2: ZIP 10001 lies in New York's 10th (Goldman) or 12th (Nadler); add a district column (10 or 12)"
+        in r.stderr
+    )
     assert "--state" not in r.stderr and "--district" not in r.stderr
     assert letter_files(out) == [] and table(out / "manifest.csv") == []
     assert table(out / "errors.csv")[0]["reason"].startswith("ZIP 10001 lies in New York's 10th (Goldman)")

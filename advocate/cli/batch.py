@@ -121,8 +121,8 @@ def _originality(s: "Summary") -> str | None:
     if not s.attendees or not (s.no_personal or s.identical):
         return None
     return (
-        f"Personal paragraphs: {s.no_personal} of {s.attendees} attendees left theirs empty, {s.identical} share "
-        "an identical one (offices count identical letters as one campaign; see the README)."
+        f"Personal paragraphs: {s.no_personal} of {s.attendees} left empty, {s.identical} identical to another's "
+        "(offices count identical letters as one; see the README)."
     )
 
 
