@@ -5,13 +5,22 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.test_batch import CRACKDOWN, STATE, attendees_module, batch, chromium, put, sample, table  # noqa: F401
+from tests.helpers import SAMPLE
+from tests.test_batch import CRACKDOWN, STATE, attendees_module, batch, chromium, put, table
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    path = tmp_path / "attendees.csv"
+    shutil.copyfile(SAMPLE, path)
+    return path
 
 
 def pdf_of(browser: str, html: Path, tmp_path: Path) -> Path:
