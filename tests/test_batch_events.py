@@ -305,3 +305,29 @@ def test_check_writes_errors_csv_even_when_the_out_folder_is_given(cli, sample, 
     assert r.exit_code == 0 and not out.exists()
     assert (tmp_path / "errors.csv").read_text(encoding="utf-8").startswith("row,line,reason,")
     assert {"attendees.csv", "errors.csv"} <= set(os.listdir(tmp_path))
+
+
+@pytest.mark.slow
+def test_jsonl_chunks_written_by_the_workers_equal_one_process(cli, tmp_path, monkeypatch):
+    """Workers write their chunks' jsonl to part files that the main process appends in order."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    rows = ["name,country,zip,district,personal\n"]
+    for i in range(900):
+        rows.append([f"A{i},US,10001,12,\n", f"B{i},US,20001,,mine {i}\n", "Bad\x01,US,20001,,\n"][i % 3])
+    path = put(tmp_path / "many.csv", "".join(rows))
+    for where in ("folder", "file"):
+        got = {}
+        for jobs in ("1", "2"):
+            target = tmp_path / f"{where}{jobs}"
+            out = f"{target}/" if where == "folder" else f"{target}.jsonl"
+            r = cli("batch", str(path), *CRACKDOWN, "--format", "jsonl", "--out", out, "--jobs", jobs)
+            assert r.exit_code == 1 and "600 of 900 attendees done" in r.stderr, r.output
+            got[jobs] = (target / "letters.jsonl" if where == "folder" else Path(out)).read_bytes()
+            if where == "folder":
+                assert sorted(os.listdir(target)) == [STATE, "errors.csv", "letters.jsonl", "manifest.csv"]
+        assert got["1"] == got["2"] and got["1"].count(b"\n") == 3 * 300 + 300
+    assert os.listdir(tmp_path / "tmp") == []  # the workers' part files are gone

@@ -89,6 +89,11 @@ class Output:
             self.files[self.html].write(html_tail())
 
     def add(self, done: Done) -> None:
+        self._add(done)
+        if done.part is not None:  # the last row of a worker's chunk: the chunk's letters, in order
+            self._append(done.part)
+
+    def _add(self, done: Done) -> None:
         s = self.summary
         s.rows += 1
         if done.problem is not None:
@@ -129,6 +134,36 @@ class Output:
                 target.write("".join(done.texts))
                 if target is self.stdout:
                     s.written += len(done.entries)
+
+    def jsonl_target(self) -> IO[str] | None:
+        """The jsonl file, when it is a real file that worker processes' part files can be appended to."""
+        target = self.files.get("letters.jsonl") or self.stdout
+        if self.opts.fmt != "jsonl" or target is None or self.opts.check or self.opts.dry_run:
+            return None
+        try:
+            target.fileno()
+        except (OSError, AttributeError, ValueError):
+            return None
+        return target
+
+    def _append(self, part: str) -> None:
+        """A worker's chunk of jsonl, appended in order and removed."""
+        target = self.jsonl_target()
+        assert target is not None
+        target.flush()
+        try:
+            with open(part, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                offset = 0
+                while offset < size:
+                    sent = os.sendfile(target.fileno(), f.fileno(), offset, size - offset)
+                    if not sent:
+                        break
+                    offset += sent
+        except OSError as err:
+            raise OutputProblem(f"cannot write the letters: {err.strerror}") from None
+        finally:
+            os.unlink(part)
 
     def close(self, complete: bool) -> None:
         self._close_html()

@@ -65,5 +65,6 @@ class Done:
     entries: list[tuple[str, str, str, str, str, str, int]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # jsonl or html, one per entry, for the one-file formats
     personal: int | None = None  # the personal paragraph, normalised and hashed (None: left empty)
+    part: str | None = None  # the last row of a worker's chunk: the file holding the chunk's jsonl text
     written: int = 0
     kept: int = 0

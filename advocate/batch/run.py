@@ -9,6 +9,8 @@ chunks, while this process keeps the order of the manifest, errors.csv and singl
 """
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -62,7 +64,12 @@ def run(
     counted: list[int] = []
     limited = _limited(rows, opts.limit, counted)
     in_workers = opts.jobs > 1 and not opts.stop_on_error
-    results = in_processes(limited, opts, table.header, resume) if in_workers else (worker(row) for row in limited)
+    parts = None
+    if in_workers and output.jsonl_target() is not None:  # workers write their chunks to files of their own
+        parts = str(opts.out) if opts.out is not None else tempfile.mkdtemp(prefix="advocate-batch-")
+    results = (
+        in_processes(limited, opts, table.header, resume, parts) if in_workers else (worker(row) for row in limited)
+    )
     complete = False
     try:
         for done in results:
@@ -76,6 +83,13 @@ def run(
         complete = True
     finally:
         output.close(complete)
+        if complete and writing and opts.out is not None:
+            _sync_folder(opts.out)
+        if parts is not None and opts.out is None:
+            shutil.rmtree(parts, ignore_errors=True)
+        elif parts is not None:
+            for leftover in Path(parts).glob(".letters.jsonl.*.part"):
+                leftover.unlink(missing_ok=True)
     if counted:
         summary.total = counted[0]
     if summary.long_rows:
@@ -87,6 +101,20 @@ def run(
             "keeps a letter on one page"
         )
     return summary
+
+
+def _sync_folder(folder: Path) -> None:
+    """One fsync of the folder at the end makes every rename of the run durable (no fsync per letter file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a folder: the files are still whole (temp file + rename)
+    finally:
+        os.close(fd)
 
 
 def _limited(rows: Iterator[csvin.Row], limit: int | None, counted: list[int]) -> Iterator[csvin.Row]:

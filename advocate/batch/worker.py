@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -224,9 +225,17 @@ def _init(opts: Options, header: list[str], resume: bool) -> None:
     _WORKER = Worker(opts, header, resume)
 
 
-def _work(chunk: list[csvin.Row]) -> list[Done]:
+def _work(chunk: list[csvin.Row], part: str | None = None) -> list[Done]:
+    """One chunk's rows; with ``part``, their jsonl text goes into that file rather than back through the pipe."""
     assert _WORKER is not None
-    return [_WORKER(row) for row in chunk]
+    done = [_WORKER(row) for row in chunk]
+    if part is not None and done:
+        with open(part, "w", encoding="utf-8", newline="") as f:
+            for d in done:
+                f.write("".join(d.texts))
+                d.texts = []
+        done[-1].part = part
+    return done
 
 
 def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
@@ -240,8 +249,13 @@ def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
         yield chunk
 
 
-def in_processes(rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool) -> Iterator[Done]:
-    """Rows rendered by ``opts.jobs`` processes, in order, with a bounded number of chunks in flight."""
+def in_processes(
+    rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool, parts: str | None = None
+) -> Iterator[Done]:
+    """Rows rendered by ``opts.jobs`` processes, in order, with a bounded number of chunks in flight.
+
+    ``parts``: a folder where each chunk's jsonl text is written by its worker (.letters.jsonl.N.part), for
+    the main process to append in order (Output.add), instead of sending every letter through the pipe."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -249,8 +263,9 @@ def in_processes(rows: Iterable[csvin.Row], opts: Options, header: list[str], re
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(opts.jobs, mp_context=context, initializer=_init, initargs=(opts, header, resume)) as pool:
         pending: list[Future[list[Done]]] = []
-        for chunk in _chunks(rows, CHUNK):
-            pending.append(pool.submit(_work, chunk))
+        for seq, chunk in enumerate(_chunks(rows, CHUNK)):
+            part = None if parts is None else os.path.join(parts, f".letters.jsonl.{seq:06d}.part")
+            pending.append(pool.submit(_work, chunk, part))
             if len(pending) >= 2 * opts.jobs:
                 yield from pending.pop(0).result()
         for future in pending:
