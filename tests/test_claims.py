@@ -1,6 +1,6 @@
 """The bundled letters stay clear of FACTS.md's "Claims to avoid": a wrong claim in a letter is a bug.
 
-Each pattern is one of the sheet's avoided claims (A1–A16) in the words a letter would use, in English, German
+Each pattern is one of the sheet's avoided claims (A1–A23) in the words a letter would use, in English, German
 and French. A new letter, or an edit, that brings one back fails here before it reaches an office.
 """
 
@@ -30,6 +30,16 @@ AVOID = {
     r"enquête actuellement|ermittelt)|complaint is pending",
     "A13 'ten killed in 2019'": r"\b(ten|10|zehn|dix) (people|Menschen|personnes)[^.]{0,30}(killed|getötet|tués)",
     "A14 'the High Commissioner condemned'": r"High Commissioner|Hochkommissar|Haut-Commissaire",
+    "A15 why the US sanctioned Kadyrov": r"(Kadyrov[^.]{0,80}(sanction|barred|Einreise|interdit)|"
+    r"(sanction|barred|Einreise|interdit)\w*[^.]{0,40}Kadyrov)[^.]{0,80}(LGBT|gay|schwul|homosex|LSBTIQ)",
+    "A17 the extremist ruling 'in May'": r"(Supreme Court|Oberste\w* Gericht|Cour suprême)[^.]{0,80}\b(May|Mai|mai)\b",
+    "A19 'seven men detained'": r"\b(seven|7|sieben|sept) (men|Männer|hommes)[^.]{0,40}(detained|festgenommen|arrêtés)",
+    "A20 a 120-day refugee pause": r"120 (days|Tage|jours)",
+    "A21 'Germany ended humanitarian visas'": r"(ended|beendet|mis fin|eingestellt)[^.]{0,60}"
+    r"(humanitarian visas|humanitäre\w* Visa|visas humanitaires)",
+    "A22 'the ECtHR bars returns'": r"(bars|verbietet|interdit)[^.]{0,40}(return|Rückführung|Abschiebung|renvoi)",
+    "A23 the 2025 sanctions on Kadyrov's mother": r"(mother|Mutter|mère)[^.]{0,80}sanction|"
+    r"sanction[^.]{0,80}(mother|Mutter|mère)",
 }  # fmt: skip
 
 
@@ -40,8 +50,8 @@ def test_no_letter_makes_a_claim_to_avoid(path):
     assert not found, found
 
 
-@pytest.mark.parametrize("path", [p for p in LETTERS if p.name.startswith("icc.")], ids=lambda p: p.name)
-def test_icc_letters_do_not_claim_jurisdiction_and_call_genocide_an_allegation(path):
+@pytest.mark.parametrize("path", LETTERS, ids=lambda p: p.name)
+def test_no_letter_claims_icc_jurisdiction_or_calls_genocide_a_fact(path):
     text = " ".join(path.read_text(encoding="utf-8").split("---", 2)[2].split())  # the letter, not its sources
     assert not re.search(r"(has|a) (jurisdiction|compétence) over", text, re.IGNORECASE)
     for match in re.finditer(r"g[ée]nocide", text, re.IGNORECASE):  # only ever as the complainants' word

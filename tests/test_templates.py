@@ -1,11 +1,13 @@
 """The letters: `advocate templates list|show|preview|check|new`, user overrides, the sandbox, every bundled letter."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import ROOT
+from tests.ministries import NEUTRAL, all_ministries
 
 LETTERS = ROOT / "letters"
 BUNDLED = sorted(LETTERS.glob("*.j2"))
@@ -40,11 +42,19 @@ def user_dir(tmp_path: Path) -> Path:
 
 
 def test_the_bundled_letters_are_all_there():
-    assert NAMES == ["asylum", "crackdown", "embassy", "icc", "thanks-lithuania", "un-sogi"]
+    assert {"asylum", "crackdown", "embassy", "icc", "thanks-canada", "thanks-lithuania", "un-sogi"} <= set(NAMES)
     variants = {p.name.removesuffix(".j2") for p in BUNDLED}
     for name in ("asylum", "crackdown"):
         assert {f"{name}.en-us", f"{name}.en-gb", f"{name}.de", f"{name}.fr"} <= variants
-    assert {"icc.en", "icc.fr", "un-sogi.en", "embassy.en", "embassy.de", "thanks-lithuania.en"} <= variants
+    assert {"icc.en", "icc.fr", "un-sogi.en", "un-sogi.fr", "embassy.en", "embassy.de"} <= variants
+    thanks = {
+        "thanks-lithuania.en",
+        "thanks-lithuania.de",
+        "thanks-lithuania.fr",
+        "thanks-canada.en",
+        "thanks-canada.fr",
+    }
+    assert thanks <= variants
 
 
 # ---------------------------------------------------------------- list / show
@@ -57,7 +67,7 @@ def test_list_shows_every_bundled_letter(cli):
     assert [line.split()[0] for line in lines] == NAMES
     assert "(yours)" not in r.stdout
     crackdown = next(line for line in lines if line.startswith("crackdown "))
-    assert "de, en-gb, en-us, fr" in crackdown and "Condemn the persecution in Chechnya" in crackdown
+    assert "de, en-gb, en-us, fr" in crackdown and "Sanctions over the persecution in Chechnya" in crackdown
 
 
 def test_list_json_has_every_file(cli):
@@ -180,7 +190,7 @@ def test_check_names_the_file_and_line_of_an_unknown_variable(cli, tmp_path, sou
 )
 def test_check_covers_the_ask_in_the_front_matter_as_write_does(cli, tmp_path, new, needle):
     # The phone script's `ask:` is rendered by `write`; a letter that passes `check` must not fail there.
-    path, line = copy_with(tmp_path, "crackdown.en-gb.j2", "{{ recipient.name }} to condemn", f"{new} to condemn")
+    path, line = copy_with(tmp_path, "crackdown.en-gb.j2", "{{ recipient.name }} to ask", f"{new} to ask")
     [problem] = one_line_per_problem(cli("templates", "check", str(path)))
     assert problem.startswith(f"{path}:{line}: ") and needle in problem, problem  # the line of `ask:`
     assert "<class" not in problem
@@ -216,7 +226,7 @@ def test_check_an_unclosed_block_says_which_block(cli, tmp_path):
     ("change", "line", "needle"),
     [
         (lambda t: t.replace('subject: "', 'subjekt: "', 1), 2, "front matter lacks subject"),
-        (lambda t: t.replace("topic: crackdown", "topic: crackdown: x", 1), 6, "front matter is not valid YAML"),
+        (lambda t: t.replace("topic: the", "topic: the: x", 1), 6, "front matter is not valid YAML"),
         (lambda t: t.replace("\n---\n", "\n", 1), 1, "no closing '---'"),
         (lambda t: t.removeprefix("---\n"), 1, "starts with front matter"),
         (lambda t: t.replace("language: en", "language: es", 1), 2, "language 'es' is not one of"),
@@ -225,7 +235,7 @@ def test_check_an_unclosed_block_says_which_block(cli, tmp_path):
             2,
             "must be lowercase-dashed and begin the file name",
         ),
-        (lambda t: t.replace("  - country: GB", "  - GB", 1), 2, "suits must be a list"),
+        (lambda t: t.replace("  - country: GB\n    chamber: commons", "  - GB", 1), 2, "suits must be a list"),
     ],
     ids=["no-subject", "bad-yaml", "unclosed", "no-front-matter", "language", "name", "suits"],
 )
@@ -435,7 +445,7 @@ def recipients() -> list[dict]:
         custom_recipient("Embassy of the Republic of Lithuania", "info@lt.example"),
         custom_recipient("Gabrielius Landsbergis"),
     ]
-    return people
+    return people + all_ministries()  # no ministry in the bundled data yet: CONTRACT.md's shape
 
 
 GREETINGS = {
@@ -467,8 +477,13 @@ def test_every_bundled_letter_renders_cleanly(path):
             assert subject.strip() == subject and "\n" not in subject and subject, where
             assert "\n\n\n" not in body, where
             assert body.endswith("\n") and not body.endswith("\n\n"), where
+            if letter.language == "fr":  # a French letter opens with a place-and-date line
+                dated = f"Springfield, le {ctx['date']}\n\n"
+                assert body.startswith(dated), where
+                body = body.removeprefix(dated)
             assert body.startswith(ctx["recipient"]["salutation"] + "\n\n"), where
-            assert body.split("\n")[0].startswith(GREETINGS[letter.language]), where
+            if person.get("chamber") != "government":  # ministries: test_ministries_get_a_neutral_greeting
+                assert body.split("\n")[0].startswith(GREETINGS[letter.language]), where
             assert "Alex Doe" in body, where
             texts[personal] = body
         assert len(texts[""].split()) <= 350, (path.name, len(texts[""].split()))
@@ -476,6 +491,22 @@ def test_every_bundled_letter_renders_cleanly(path):
         assert texts[PERSONAL].count(PERSONAL) == 1
         assert f"\n\n{PERSONAL}\n\n" in texts[PERSONAL]  # a paragraph of its own
         assert texts[PERSONAL].replace(f"{PERSONAL}\n\n", "", 1) == texts[""]
+
+
+def for_ministries() -> list[tuple[Path, dict]]:
+    from advocate.templates import letters as templates
+
+    return [(p, m) for p in BUNDLED for m in all_ministries() if templates.suits(templates.read(p, "bundled"), m)]
+
+
+@pytest.mark.xfail(reason="salute.py has no rule for chamber 'government' yet (the lead adds it)", strict=False)
+@pytest.mark.parametrize(("path", "ministry"), for_ministries(), ids=lambda x: getattr(x, "name", None) or x["id"])
+def test_ministries_get_a_neutral_greeting(path, ministry):
+    from advocate.templates import letters as templates
+    from advocate.templates import render
+
+    letter = templates.read(path, "bundled")
+    assert render.recipient_context(ministry, letter.language)["salutation"] == NEUTRAL[letter.language] + ","
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
@@ -487,7 +518,7 @@ def test_every_bundled_letter_has_complete_front_matter(path):
     assert letter.name == path.name.split(".")[0] and letter.language == path.name.split(".")[1][:2]
     for key in ("title", "description", "topic", "subject", "ask"):
         assert isinstance(meta.get(key), str) and meta[key].strip(), key
-    assert meta["sources"] and all(isinstance(s, str) and "http" in s for s in meta["sources"])
+    assert meta["sources"] and all(isinstance(s, str) and re.fullmatch(r"\d+\.\d+", s) for s in meta["sources"])
 
 
 def test_french_and_german_letters_are_greeted_in_their_language(cli):
@@ -502,7 +533,10 @@ def test_french_and_german_letters_are_greeted_in_their_language(cli):
         r = cli("write", *args, "--name", "Alex Doe", "-f", "json")
         assert r.exit_code == 0, (args, r.output)
         for doc in json.loads(r.stdout):
-            assert doc["body"].startswith(greeting), (args, doc["body"][:60])
+            body = doc["body"]
+            if doc["language"] == "fr":  # after the place-and-date line
+                body = body.split("\n\n", 1)[1]
+            assert body.startswith(greeting), (args, doc["body"][:60])
 
 
 @pytest.mark.parametrize(

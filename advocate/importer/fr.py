@@ -22,6 +22,16 @@ _CIRCO = re.compile(r"^(?P<dept>\d{2}|2[AB]|Z[A-Z]|\d{3})(?P<circo>\d{2})$")
 POSTCODES_WHAT = "fr/plz-circonscription.json"
 
 
+# The Datan export lower-cases the word after a hyphen in five names ("Côte-d'or"); the official names.
+_NAME_FIXES = {"Corse-du-sud": "Corse-du-Sud", "Côte-d'or": "Côte-d'Or", "Côtes-d'armor": "Côtes-d'Armor",
+               "Haute-corse": "Haute-Corse", "Val-d'oise": "Val-d'Oise"}  # fmt: skip
+
+
+def department_name(raw: str) -> str:
+    name = raw.strip()
+    return _NAME_FIXES.get(name, name)
+
+
 def parse_fr_postcodes(raw: bytes) -> dict[str, list[str]]:
     """Code postal → its circonscriptions as district keys ("75015" → ["75-12", "75-13"]), from the letter-tool
     table ``{"75015": ["7512", "7513"], …}`` (circo code = département + two digits; overseas letters ZA…ZX)."""
@@ -82,7 +92,7 @@ def parse_fr(
                 gender="F" if female else "M",
                 state=dept,
                 district=f"{dept}-{circo:02d}",
-                district_name=circo_name(dept, row["departementNom"].strip(), circo),
+                district_name=circo_name(dept, department_name(row["departementNom"]), circo),
                 party=row["groupe"].strip() or None,
                 email=row["mail"].strip() or None,
                 website=website or None,
@@ -90,7 +100,7 @@ def parse_fr(
                 postal=fill_postal(postal_template, addressee),
             )
         )
-        entry = departments.setdefault(dept, {"name": row["departementNom"].strip(), "circos": []})
+        entry = departments.setdefault(dept, {"name": department_name(row["departementNom"]), "circos": []})
         entry["circos"].append(circo)
     check_count(what, len(people), 560, 577)
     people.sort(key=lambda p: p["district"])

@@ -18,9 +18,11 @@ from advocate.templates.letters import Letter
 CONTEXT = {
     "sender": ("name", "address", "city", "postcode", "email"),
     "recipient": ("id", "name", "title", "salutation", "salutation_plain", "body", "country", "district", "state",
-                  "party", "email", "phone", "contact_form", "postal", "language"),
+                  "party", "email", "phone", "contact_form", "postal", "language", "chamber", "office",
+                  "office_title"),
     "date": (),
     "personal": (),
+    "earlier": ("date", "subject", "template"),  # the earlier letter, for follow-ups ("" otherwise)
     "attendee": None,  # any CSV column
 }  # fmt: skip
 SAMPLE_SENDER = {"name": "Alex Doe", "address": "1 Example Street", "city": "Springfield", "postcode": "12345",
@@ -84,6 +86,9 @@ def recipient_context(p: Mapping[str, Any], language: str) -> dict[str, Any]:
         "contact_form": channels.get("contact_form") or "",
         "postal": list(channels.get("postal") or []),
         "language": language,
+        "chamber": p.get("chamber") or "",
+        "office": p.get("office") or "",
+        "office_title": p.get("office_title") or "",
     }
 
 
@@ -94,6 +99,7 @@ def context(
     personal: str = "",
     attendee: dict[str, str] | None = None,
     recipient_ctx: dict[str, Any] | None = None,
+    earlier: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The variables of one letter. ``recipient_ctx`` may be given when the caller has built it already."""
     return {
@@ -102,6 +108,7 @@ def context(
         "date": letter_date(letter, recipient),
         "personal": personal.strip(),
         "attendee": dict(attendee) if attendee else {},
+        "earlier": {key: (earlier or {}).get(key, "") for key in ("date", "subject", "template")},
     }
 
 
