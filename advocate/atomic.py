@@ -1,5 +1,6 @@
 """Atomic file writes: a temp file in the same folder, fsync, then rename. Never clobber by default."""
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -64,7 +65,14 @@ def write_new(path: Path, data: bytes) -> None:
     a temp name in the same folder, then rename. Four system calls; the mode follows the umask."""
     tmp = f"{path.parent}/.{path.name}.{os.getpid()}.part"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except OSError as err:
+            if err.errno != errno.ELOOP:
+                raise
+            os.unlink(tmp)  # a link planted at the temp name is removed, never written through
+            fd = os.open(tmp, flags | os.O_EXCL, 0o666)
         try:
             view = memoryview(data)
             while view:

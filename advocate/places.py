@@ -29,6 +29,11 @@ def district_name(state: str, number: int) -> str:
     return f"{name}'s {number}{_ordinal_suffix(number)} district"
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 119th, 120th, 121st."""
+    return f"{n}{_ordinal_suffix(n)}"
+
+
 def _ordinal_suffix(n: int) -> str:
     if 10 <= n % 100 <= 20:
         return "th"

@@ -46,6 +46,19 @@ class Person(TypedDict, total=False):
     channels: Channels
     notes: str | None
     relation: str
+    as_of: str  # the dataset's as-of date, in --json output of lookup and show
+
+
+class Vacancy(TypedDict, total=False):
+    """A seat nobody holds (a dataset's ``vacancies``): shown as a seat, never as a person."""
+
+    country: str
+    chamber: str | None
+    district: str | None
+    district_name: str | None
+    state: str | None
+    since: str | None
+    note: str | None
 
 
 class Source(TypedDict, total=False):
@@ -68,6 +81,8 @@ class DatasetMeta(TypedDict, total=False):
     members: int
     sources: list[Source]
     downloaded: str | None
+    zip_congress: int  # US: the Congress whose district maps the ZIP table follows
+    changeover: dict[str, Any]  # US: {congress, takes_effect, house_finder, states {XX: {name, source}}, sources}
 
 
 class Dataset(TypedDict, total=False):

@@ -46,10 +46,12 @@ def places(seed: int = 7) -> dict[str, list[dict[str, str]]]:
         with_members = [wk for wk in wks if wk in seated]  # a few Wahlkreise have no member in the data
         if with_members and len(de) < 400:
             de.append({"zip": plz, "district": rng.choice(with_members).lstrip("0")})
-    fr = []
-    for dept, info in sorted(store.load("fr")["geo"]["departments"].items()):
+    fr = []  # one code postal per metropolitan département, with one of the circonscriptions it touches
+    fr_table = store.table_items(store.load("fr")["geo"]["postcodes"])
+    for dept in sorted(store.load("fr")["geo"]["departments"]):
         if dept.isdigit() and len(dept) == 2 and dept not in ("20",):
-            fr.append({"zip": f"{dept}000", "district": str(rng.choice(info["circos"]))})
+            postcode = min(code for code, keys in fr_table.items() if keys[0].startswith(dept + "-"))
+            fr.append({"zip": postcode, "district": str(int(rng.choice(fr_table[postcode]).rsplit("-", 1)[1]))})
     reps.lookup_gb(gb[0]["constituency"])  # the pools must look up
     return {"US": us, "GB": gb, "DE": de, "FR": fr}
 

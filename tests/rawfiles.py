@@ -153,3 +153,70 @@ def replace_members(people, ids):
         else:
             out.append(p)
     return out
+
+
+# ---------------------------------------------------------------- FR: Datan's deputes-active.csv, the postcode table
+
+FR_COLUMNS = ["id", "civ", "nom", "prenom", "groupe", "departementNom", "departementCode", "circo", "mail", "website"]
+
+
+def fr_deputes(people, departments):
+    """deputes-active.csv (Datan's columns that the importer reads), one row per député."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FR_COLUMNS)
+    for p in people:
+        dept, _, circo = p["district"].rpartition("-")
+        email = p["channels"]["email"]
+        website = (p["channels"].get("website") or "").removeprefix("https://")
+        writer.writerow([p["id"].removeprefix("fr-"), "Mme" if p["gender"] == "F" else "M.", p["family_name"],
+                         p["given_name"], p["party"] or "", departments[dept]["name"], dept, int(circo),
+                         email["address"] if email else "", website])  # fmt: skip
+    return out.getvalue().encode("utf-8")
+
+
+def fr_postcodes(table):
+    """plz-circonscription.json: code postal → circo codes (département + two digits; overseas letters)."""
+    from advocate.importer.fr import OVERSEAS
+
+    letters = {dept: letter for letter, dept in OVERSEAS.items()}
+    out = {}
+    for postcode, keys in store.table_items(table).items():
+        out[postcode] = [
+            f"{letters.get(k.rpartition('-')[0], k.rpartition('-')[0])}{k.rpartition('-')[2]}" for k in keys
+        ]
+    return json.dumps(out).encode("utf-8")
+
+
+# ---------------------------------------------------------------- US: the Census relationship file
+
+CENSUS_HEADER = (
+    "OID_CD{c}_20|GEOID_CD{c}_20|NAMELSAD_CD{c}_20|AREALAND_CD{c}_20|AREAWATER_CD{c}_20|MTFCC_CD{c}_20|"
+    "FUNCSTAT_CD{c}_20|OID_ZCTA5_20|GEOID_ZCTA5_20|NAMELSAD_ZCTA5_20|AREALAND_ZCTA5_20|AREAWATER_ZCTA5_20|"
+    "MTFCC_ZCTA5_20|CLASSFP_ZCTA5_20|FUNCSTAT_ZCTA5_20|AREALAND_PART|AREAWATER_PART"
+)
+
+
+def census_row(geoid, zcta):
+    zcols = [f"22{zcta}", zcta, f"ZCTA5 {zcta}", "1000", "0", "G6350", "B5", "S"] if zcta else [""] * 8
+    return "|".join([f"20{geoid}", geoid, "Congressional District", "1000", "0", "G5200", "N", *zcols, "500", "0"])
+
+
+def census_zcta_cd(rows, congress=120):
+    """The Census Bureau's ZCTA ↔ congressional district file: pipe-delimited, UTF-8 BOM, the Congress in the header."""
+    text = "\ufeff" + CENSUS_HEADER.format(c=congress) + "\n" + "".join(census_row(g, z) + "\n" for g, z in rows)
+    return text.encode("utf-8")
+
+
+def census_rows(zcta_table, moved=None):
+    """(GEOID, ZCTA) rows for the whole table; ``moved`` {zcta: [district keys]} redraws some ZCTAs."""
+    from advocate.importer.us import STATE_FIPS
+
+    fips = {abbr: code for code, abbr in STATE_FIPS.items()}
+    rows = []
+    for zcta, districts in {**store.table_items(zcta_table), **(moved or {})}.items():
+        for d in districts:
+            state, number = d.rsplit("-", 1)
+            delegate = state in ("DC", "PR") and number == "0"
+            rows.append((f"{fips[state]}{98 if delegate else int(number):02d}", zcta))
+    return rows

@@ -40,7 +40,7 @@ def test_lookup_json_acceptance_example(cli):
 
 PERSON_KEYS = {
     "id", "name", "given_name", "family_name", "country", "body", "chamber", "role", "language", "gender", "honorific",
-    "display_name", "state", "district", "district_name", "party", "mandate", "channels", "notes", "relation",
+    "display_name", "state", "district", "district_name", "party", "mandate", "channels", "notes", "relation", "as_of",
 }  # fmt: skip
 CHANNEL_KEYS = {"email", "contact_form", "website", "phone", "postal", "offices"}
 
@@ -61,7 +61,9 @@ def test_json_schema_is_stable(cli, args):
     r = cli("reps", "lookup", *args, "--json")
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert set(doc) == {"country", "query", "ambiguous", "districts", "representatives", "also_from_state", "notes"}
+    assert set(doc) == {"country", "query", "as_of", "ambiguous", "districts", "representatives", "also_from_state",
+                        "vacancies", "district_map_changed", "notes"}  # fmt: skip
+    assert doc["as_of"] and doc["vacancies"] == [] and doc["district_map_changed"] is None
     assert doc["representatives"]
     for p in doc["representatives"] + doc["also_from_state"]:
         assert set(p) == PERSON_KEYS

@@ -1,5 +1,7 @@
 """The lookup core, without the CLI: the issue's examples and every error."""
 
+import json
+
 import pytest
 
 from advocate.errors import InputProblem, LookupFailed
@@ -45,7 +47,9 @@ def test_us_zip_across_two_states_gives_both_states_senators():
 
 def test_us_vacant_district_is_noted():
     r = reps.lookup_us(state="CA", district=14)
-    assert names(r, "representative") == [] and "CA-14 is vacant" in r.notes[0]
+    assert names(r, "representative") == []
+    assert r.notes[0].startswith("California's 14th district: the seat is vacant (CA-14")
+    assert [v["district"] for v in r.vacancies] == ["CA-14"]
 
 
 @pytest.mark.parametrize(
@@ -119,11 +123,34 @@ def test_de_errors(plz, wk, text):
     assert text in str(caught.value)
 
 
-def test_fr_paris_postcode_lists_its_circonscriptions():
-    r = reps.lookup_fr("75007")
-    assert len(r.districts) == 18 and all(d["name"].startswith("Paris") for d in r.districts)
+def test_fr_paris_postcode_names_the_deputy_of_its_circonscription():
+    r = reps.lookup_fr("75007")  # the 7th arrondissement touches the 2nd and the 12th circonscription
+    assert [d["id"] for d in r.districts] == ["75-02", "75-12"] and [p["district"] for p in r.people] == [
+        "75-02",
+        "75-12",
+    ]
     (one,) = reps.lookup_fr("75007", circo=2).people
     assert one["district"] == "75-02" and one["channels"]["email"]["address"].endswith("@assemblee-nationale.fr")
+    (only,) = reps.lookup_fr("75005").people  # one circonscription: its deputy, not the département's 18
+    assert only["district"] == "75-02"
+
+
+def test_fr_postcode_in_two_circonscriptions_lists_both_with_names():
+    r = reps.lookup_fr("75015")
+    assert r.ambiguous and [d["id"] for d in r.districts] == ["75-12", "75-13"]
+    assert [p["district"] for p in r.people] == ["75-12", "75-13"] and all(p["name"] for p in r.people)
+    (one,) = reps.lookup_fr("75015", circo=13).people
+    assert one["district"] == "75-13"
+    with pytest.raises(LookupFailed, match=r"--circo 2 is not a circonscription of code postal 75015.*known: 12, 13"):
+        reps.lookup_fr("75015", circo=2)
+
+
+def test_fr_postcode_not_in_the_table_falls_back_to_the_departement():
+    r = reps.lookup_fr("75000")  # a code postal that is not in the table (Paris has 75001–75020, 75116)
+    assert len(r.districts) == 18 and all(d["name"].startswith("Paris") for d in r.districts)
+    assert any("75000 is not in the code postal" in n for n in r.notes)
+    (one,) = reps.lookup_fr("75000", circo=2).people
+    assert one["district"] == "75-02"
 
 
 @pytest.mark.parametrize(
@@ -181,3 +208,13 @@ def test_option_of_another_country_is_named():
 
     with pytest.raises(InputProblem, match="--zip does not apply to --country DE"):
         lookup("DE", zip_code="10001", postcode="10117")
+
+
+def test_lookup_and_show_print_the_data_date_once_and_json_carries_it_per_person(cli):
+    r = cli("reps", "lookup", "-c", "GB", "--constituency", "Holborn and St Pancras")
+    assert r.exit_code == 0 and r.stdout.count("data as of 2026-06-27") == 1
+    r = cli("reps", "show", "gb-4514")
+    assert r.exit_code == 0 and r.stdout.count("data as of 2026-06-27") == 1 and r.stdout.endswith("2026-06-27\n")
+    assert json.loads(cli("reps", "show", "us-N000002", "--json").stdout)["as_of"] == "2026-06-15"
+    doc = json.loads(cli("reps", "lookup", "-c", "DE", "--postcode", "80331", "--json").stdout)
+    assert {p["as_of"] for p in doc["representatives"] + doc["also_from_state"]} == {"2026-09-27"}

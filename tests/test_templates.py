@@ -524,7 +524,7 @@ def test_every_bundled_letter_has_complete_front_matter(path):
 def test_french_and_german_letters_are_greeted_in_their_language(cli):
     for args, greeting in [
         (("-c", "DE", "--postcode", "10117", "-t", "asylum"), "Guten Tag "),
-        (("-c", "FR", "--postcode", "75007", "--circo", "1", "-t", "asylum"), "Monsieur le Député,"),
+        (("-c", "FR", "--department", "75", "--circo", "1", "-t", "asylum"), "Monsieur le Député,"),
         (("-c", "INTL", "--to", "ru-embassy-de", "-t", "embassy"), "Sehr geehrte Damen und Herren,"),
         (("-c", "INTL", "--to", "icc-otp", "-t", "icc", "--lang", "fr"), "Madame, Monsieur,"),
         (("--to-name", "Ministère des Affaires étrangères", "-t", "crackdown", "--lang", "fr"), "Madame, Monsieur,"),

@@ -26,6 +26,7 @@ US_PATHS = {
     "us-zccd": "/zccd.csv",
 }
 GB_PATH = "/mp_lookup.csv"
+GB_CURRENT_PATH = "/current-MPs.csv"
 LOOKUPS = [
     ("reps", "lookup", "-c", "US", "--zip", "10001", "--json"),
     ("reps", "lookup", "-c", "GB", "--constituency", "Aberafan Maesteg", "--json"),
@@ -93,9 +94,11 @@ def serve_us(server, files, changed=True, **replace):
     return [arg for name, path in US_PATHS.items() for arg in ("--source", f"{name}={server.url(path)}")]
 
 
-def serve_gb(server, route):
+def serve_gb(server, route, current=None):
+    """Serve mp_lookup.csv (``route``) and its supplement current-MPs.csv (the bundled one unless ``current``)."""
     server.routes[GB_PATH] = route
-    return ["--source", f"gb-mps={server.url(GB_PATH)}"]
+    server.routes[GB_CURRENT_PATH] = current or rawfiles.gb_current_mps(rawfiles.bundled("gb")["people"])
+    return ["--source", f"gb-mps={server.url(GB_PATH)}", "--source", f"gb-current-mps={server.url(GB_CURRENT_PATH)}"]
 
 
 def answers(cli):
@@ -159,7 +162,12 @@ def test_update_us_from_loopback_then_info_lookup_and_reset(cli, server, files):
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert lines[0] == f"us: updated — 537 members, as of {TODAY}; 3 left, 3 joined"
-    assert [line.split(":")[0] for line in lines[1:]] == ["  left"] * 3 + ["  joined"] * 3
+    assert [line.split(":")[0] for line in lines[1:]] == ["  left"] * 3 + ["  joined"] * 3 + ["  note"]
+    # Open States is a folder of a git repository, no single file: its contact forms are kept, and that is said.
+    assert (
+        lines[-1].startswith("  note: us-openstates: no single file to download")
+        and "kept the contact forms" in lines[-1]
+    )
     assert {line.rsplit("[", 1)[1].rstrip("]") for line in lines[1:4]} == set(files["us-gone"])
     assert "  joined: Alex Newmember1 [us-Z000001]" in lines
     assert all(server.hits[path] == 1 for path in US_PATHS.values())
@@ -170,8 +178,13 @@ def test_update_us_from_loopback_then_info_lookup_and_reset(cli, server, files):
     assert us["origin"] == "updated" and us["as_of"] == TODAY and us["members"] == 537
     assert us["valid_until"] == "2027-01-03" and us["stale"] is None
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", us["downloaded"])
-    assert [(s["name"], s["url"]) for s in us["sources"]] == [(n, server.url(p)) for n, p in US_PATHS.items()]
-    assert all(s["downloaded"] and s["as_of"] == TODAY and s["commit"] is None for s in us["sources"])
+    fetched, (kept,) = us["sources"][:3], us["sources"][3:]
+    assert [(s["name"], s["url"]) for s in fetched] == [(n, server.url(p)) for n, p in US_PATHS.items()]
+    assert all(s["downloaded"] and s["as_of"] == TODAY and s["commit"] is None for s in fetched)
+    assert kept["name"] == "us-openstates" and kept["kept"] is True and kept["commit"]
+    assert fetched[2]["congress"] == 119  # the ZIP table's Congress
+    forms = sum(1 for p in store.load("us")["people"] if p["channels"]["contact_form"])
+    assert forms >= 520  # the Open States forms survive the update
     assert info["gb"]["origin"] == "bundled"
     text = cli("data", "info").stdout
     assert f"  as of {TODAY}, valid until 2027-01-03\n  copy: updated, downloaded " in text
@@ -320,9 +333,12 @@ def test_malformed_file(cli, server, files, kind):
         assert line.startswith("Error: us: us-legislators: not valid YAML (")
     else:
         server.routes["/wks.json"] = b'{"wahlkreise": [1, 2,'
-        server.routes["/emails.json"] = b"{}"
-        sources = [f"de-wahlkreise={server.url('/wks.json')}", f"de-emails={server.url('/emails.json')}"]
-        line = update_fails(cli, "--source", sources[0], "--source", sources[1])
+        server.routes["/emails.json"] = server.routes["/genders.json"] = b"{}"
+        server.routes["/stammdaten.zip"] = b"PK"
+        paths = {"de-wahlkreise": "/wks.json", "de-emails": "/emails.json", "de-genders": "/genders.json",
+                 "de-stammdaten": "/stammdaten.zip"}  # fmt: skip
+        sources = [f"{name}={server.url(path)}" for name, path in paths.items()]
+        line = update_fails(cli, *(arg for source in sources for arg in ("--source", source)))
         assert line.startswith("Error: de: de-wahlkreise: not valid JSON (")
 
 

@@ -147,8 +147,8 @@ def test_french_greeting_matches_the_deputes_civility(cli, circo):
         "write",
         "-c",
         "FR",
-        "--postcode",
-        "75007",
+        "--department",
+        "75",
         "--circo",
         circo,
         "-t",
@@ -390,7 +390,7 @@ def test_postal_letter_layout_us(cli):
     ("args", "date", "greeting"),
     [
         (("-c", "DE", "--postcode", "10117", "-t", "asylum"), "24. November 2026", "Guten Tag "),
-        (("-c", "FR", "--postcode", "75007", "--circo", "3", "-t", "asylum"), "24 novembre 2026", "Madame la Députée,"),
+        (("-c", "FR", "--department", "75", "--circo", "3", "-t", "asylum"), "24 novembre 2026", "Madame la Députée,"),
         (
             ("-c", "GB", "--constituency", "Holborn and St Pancras", "-t", "asylum"),
             "24 November 2026",

@@ -23,6 +23,7 @@ class Row:
     number: int  # the row as a spreadsheet shows it: the header is row 1
     line: int  # the file line where the row starts
     fields: list[str]
+    problem: str | None = None  # a malformed quoted field: the row is an error, its text kept as one field
 
 
 @dataclass
@@ -93,18 +94,36 @@ def open_table(path: Path, encoding: str | None = None) -> tuple[Table, Iterator
 
     def rows() -> Iterator[Row]:
         # Opened only when the rows are read, so a run that stops before them leaves no file open.
+        # strict: a quote in the wrong place is an error of that row, never repaired into another value
+        # (the lenient reader turns `"b"c` into `bc`); the reader goes on at the next line.
         with path.open("r", encoding=enc, newline="") as stream:
-            reader = csv.reader(stream, delimiter=delimiter)
+            seen: list[str] = []  # the lines of the record being read, for errors.csv
+
+            def lines() -> Iterator[str]:
+                for text in stream:
+                    seen.append(text)
+                    yield text
+
+            reader = csv.reader(lines(), delimiter=delimiter, strict=True)
             next(reader)
             number, start = 1, reader.line_num + 1
-            try:
-                for fields in reader:
+            while True:
+                seen.clear()
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as err:
                     number += 1
-                    if any(f.strip() for f in fields):  # blank rows are skipped but still counted
-                        yield Row(number, start, fields)
+                    yield Row(
+                        number, start, ["".join(seen).rstrip("\r\n")], _quote_problem(str(err), start, reader.line_num)
+                    )
                     start = reader.line_num + 1
-            except csv.Error as err:
-                raise InputProblem(f"{path}:{reader.line_num}: {err}; check the quotes on that line") from None
+                    continue
+                number += 1
+                if any(f.strip() for f in fields):  # blank rows are skipped but still counted
+                    yield Row(number, start, fields)
+                start = reader.line_num + 1
 
     return table, rows()
 
@@ -116,7 +135,26 @@ def _is_utf8(encoding: str) -> bool:
         return False  # check_encoding names the unknown encoding
 
 
+def _quote_problem(err: str, start: int, end: int) -> str:
+    if "unexpected end of data" in err:
+        return f"a quote opened on line {start} is never closed (lines {start}-{end} were read as one cell)"
+    if "expected after" in err:
+        return f'a quoted cell goes on after its closing quote on line {end} (write "" for a quote inside a cell)'
+    return f"line {end}: {err}; check the quotes on that line"
+
+
 def as_csv_line(values: list[str]) -> str:
+    """One CSV line ending in \\n; a cell holding \\r or \\n is quoted (the writer quotes only the
+    characters of its line terminator, so it is given \\r\\n, and the line then ends in \\n)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(values)
-    return out.getvalue()
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()[:-2] + "\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_line(values: list[str]) -> str:
+    """A CSV line for a spreadsheet: a cell starting with = + - @ TAB or CR gets a leading ' (OWASP's
+    CSV-injection advice), so `=HYPERLINK(…)` stays text in Excel and LibreOffice."""
+    return as_csv_line([f"'{v}" if v.startswith(_FORMULA) else v for v in values])

@@ -2,10 +2,12 @@
 the state file that makes a re-run resume, and the one jsonl file a run may create — and removes again
 when the run fails or is interrupted."""
 
+import csv
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,70 +16,111 @@ from typing import IO, Any
 from advocate.atomic import write_atomic
 from advocate.batch import csvin
 from advocate.batch.options import Done, Options, Summary
+from advocate.batch.state import STATE, changes, completed
 from advocate.errors import OutputProblem
-from advocate.templates import letters as templates
 
-STATE = ".advocate-batch.json"
+LOCK = ".advocate-batch.lock"
+SINGLE = ("letters.html", "letters.jsonl")
+OURS = frozenset(("manifest.csv", "errors.csv", *SINGLE, STATE, LOCK))  # what a batch writes, besides letters
+_LETTER_FILE = re.compile(r"^\d{5,}-[a-z0-9-]*-[A-Za-z0-9-]+\.(txt|eml)$")
+_SPLIT_HTML = re.compile(r"^letters-\d{3,}\.html$")  # --split N
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
-MANIFEST = ["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256", "page"]
+def is_ours(name: str) -> bool:
+    """A name a batch writes: its files, its letters, and the temp files of either."""
+    if name.startswith(".") and name.endswith(".part"):
+        base = name[1:-5]
+        return any(b in OURS or _LETTER_FILE.match(b) or _SPLIT_HTML.match(b) for b in (base, base.rsplit(".", 1)[0]))
+    return name in OURS or bool(_LETTER_FILE.match(name) or _SPLIT_HTML.match(name))
+
+
+def _is_part(name: str) -> bool:
+    return name.endswith(".part") and is_ours(name)
+
+
+def refuse_inputs(out: Path, inputs: list[Path]) -> None:
+    """``--out`` may be neither an input (the CSV, a letter file) nor a folder holding one: never written over."""
+    target = out.resolve()
+    for path in inputs:
+        real = path.resolve()
+        same = real == target or (out.exists() and path.exists() and os.path.samefile(out, path))
+        if same:
+            raise OutputProblem(f"--out {out} is an input of this batch ({path}); give --out a new file or folder")
+        if target in real.parents:
+            raise OutputProblem(
+                f"--out {out} holds an input of this batch ({path}); give the letters a folder of their own"
+            )
 
 
 class Output:
     """What only the main process writes, in row order: manifest.csv, errors.csv, letters.jsonl/html
     (``--split N``: letters-001.html, … with N letters each); ``--check`` writes errors.csv only."""
 
-    def __init__(self, opts: Options, header: list[str], summary: Summary, stdout: IO[str] | None) -> None:
+    def __init__(
+        self, opts: Options, header: list[str], summary: Summary, stdout: IO[str] | None, merge: bool = False
+    ) -> None:
         self.opts, self.header, self.summary, self.stdout = opts, header, summary, stdout
         self.out = opts.out if not (opts.check or opts.dry_run) else None
         self.files: dict[str, IO[str]] = {}
+        self.merge = merge and opts.limit is not None  # keep the earlier run's rows past the limit
+        self.last = 0  # the last row done
+        self.new: list[str] = []  # letter files this run wrote
+        self.listed: set[str] = set()  # files in the manifest
+        self.recipients: dict[str, set[str]] = {}  # dataset → recipient ids, for the state file
         self.html: str | None = None  # the HTML file being filled …
         self.html_letters = self.html_pages = 0  # … how many letters and pages it holds so far
+        self.check_errors: IO[str] | None = None  # --check: errors.csv beside the CSV (or --errors FILE)
         if opts.check and opts.errors is not None:
-            self._errors_file()
+            try:
+                self.check_errors = self._check_part().open("w", encoding="utf-8", newline="")
+            except OSError as err:
+                raise OutputProblem(f"cannot write {opts.errors}: {err.strerror}") from None
+            self.check_errors.write(csvin.safe_csv_line(["row", "line", "reason", *self.header]))
         if self.out is not None:
-            self._open("manifest.csv").write(csvin.as_csv_line(MANIFEST))
+            self._write("manifest.csv", MANIFEST)
             if opts.fmt == "jsonl":
                 self._open("letters.jsonl")
 
+    def _check_part(self) -> Path:
+        assert self.opts.errors is not None
+        return self.opts.errors.with_name(f".{self.opts.errors.name}.part")
+
     def _open(self, name: str) -> IO[str]:
         assert self.out is not None
-        try:
-            self.files[name] = (self.out / f".{name}.part").open("w", encoding="utf-8", newline="")
+        try:  # O_EXCL and no link followed: a name planted meanwhile is refused, not written through
+            fd = os.open(self.out / f".{name}.part", _NEW, 0o666)
+            self.files[name] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         except OSError as err:
             raise OutputProblem(f"cannot write into {self.out}: {err.strerror}") from None
         return self.files[name]
 
-    def _errors_file(self) -> IO[str]:
-        errors = self.files.get("errors.csv")
-        if errors is None:
-            if self.out is not None:
-                errors = self._open("errors.csv")
-            else:  # --check: errors.csv beside the CSV (or --errors FILE), nothing else
-                path = self.opts.errors
-                assert path is not None
-                try:
-                    errors = self.files["errors.csv"] = path.with_name(f".{path.name}.part").open(
-                        "w", encoding="utf-8", newline=""
-                    )
-                except OSError as err:
-                    raise OutputProblem(f"cannot write {path}: {err.strerror}") from None
-            errors.write(csvin.as_csv_line(["row", "line", "reason", *self.header]))
-        return errors
+    def _write(self, name: str, text: str) -> None:
+        try:
+            (self.files.get(name) or self._open(name)).write(text)
+        except OSError as err:  # a full disk, an I/O error: one line; the folder is cleaned by close()
+            raise OutputProblem(f"cannot write {self.out and self.out / name}: {err.strerror or err}") from None
+
+    def _error_row(self, values: list[str]) -> None:
+        if self.check_errors is not None:
+            self.check_errors.write(csvin.safe_csv_line(values))
+            return
+        if "errors.csv" not in self.files:
+            self._write("errors.csv", csvin.safe_csv_line(["row", "line", "reason", *self.header]))
+        self._write("errors.csv", csvin.safe_csv_line(values))
 
     def _html_target(self, pages: int) -> tuple[str, int]:
         """The HTML file a letter of ``pages`` pages goes into, and the page it starts on there."""
         split = self.opts.split
         if self.html is None or (split and self.html_letters >= split):
-            if self.html is not None:
-                self._close_html()
+            self._close_html()
             self.summary.files += 1
             self.html = f"letters-{self.summary.files:03d}.html" if split else "letters.html"
             self.html_letters = self.html_pages = 0
             if self.out is not None:
                 from advocate.drafts.html import html_head
 
-                self._open(self.html).write(html_head(self.opts.paper))
+                self._write(self.html, html_head(self.opts.paper))
         self.html_letters += 1
         self.html_pages += pages
         return self.html, self.html_pages - pages + 1
@@ -86,7 +129,7 @@ class Output:
         if self.html is not None and self.html in self.files:
             from advocate.drafts.html import html_tail
 
-            self.files[self.html].write(html_tail())
+            self._write(self.html, html_tail())
 
     def add(self, done: Done) -> None:
         self._add(done)
@@ -96,12 +139,12 @@ class Output:
     def _add(self, done: Done) -> None:
         s = self.summary
         s.rows += 1
+        self.last = done.number
+        self.new += done.new
         if done.problem is not None:
             s.failed += 1
-            if self.out is not None or (self.opts.check and self.opts.errors is not None):
-                self._errors_file().write(
-                    csvin.as_csv_line([str(done.number), str(done.line), done.problem, *done.fields])
-                )
+            if self.out is not None or self.check_errors is not None:
+                self._error_row([str(done.number), str(done.line), done.problem, *done.fields])
             return
         s.attendees += 1
         s.written += done.written
@@ -110,7 +153,7 @@ class Output:
             s.no_personal += 1
         else:
             s.personal[done.personal] += 1
-        manifest = self.files.get("manifest.csv")
+        manifest = self.out is not None
         html = self.opts.fmt == "html"
         for i, (rid, rname, channel, file, sha, cc, pages) in enumerate(done.entries):
             s.letters += 1
@@ -122,18 +165,21 @@ class Output:
             if html:
                 file, first = self._html_target(pages)
                 page = str(first)
-                if self.out is not None and not (self.opts.check or self.opts.dry_run):
-                    self.files[file].write(done.texts[i])
+                if manifest:
+                    self._write(file, done.texts[i])
             if self.opts.dry_run:
                 s.planned.append(file)
-            if manifest is not None:
-                manifest.write(csvin.as_csv_line([str(done.number), done.name, rid, rname, channel, file, sha, page]))
+            if manifest:
+                self._write("manifest.csv", csvin.safe_csv_line([str(done.number), done.name, rid, rname, channel,
+                                                                 file, sha, page]))  # fmt: skip
+                self.listed.add(file)
+                self.recipients.setdefault(_dataset(cc), set()).add(rid)
         if done.texts and not html and not self.opts.check and not self.opts.dry_run:
-            target = self.files.get("letters.jsonl") or self.stdout
-            if target is not None:
-                target.write("".join(done.texts))
-                if target is self.stdout:
-                    s.written += len(done.entries)
+            if "letters.jsonl" in self.files:
+                self._write("letters.jsonl", "".join(done.texts))
+            elif self.stdout is not None:
+                self.stdout.write("".join(done.texts))
+                s.written += len(done.entries)
 
     def jsonl_target(self) -> IO[str] | None:
         """The jsonl file, when it is a real file that worker processes' part files can be appended to."""
@@ -147,125 +193,287 @@ class Output:
         return target
 
     def _append(self, part: str) -> None:
-        """A worker's chunk of jsonl, appended in order and removed."""
+        """A worker's chunk of jsonl, appended in order (sendfile) and removed."""
         target = self.jsonl_target()
         assert target is not None
-        target.flush()
         try:
+            target.flush()
             with open(part, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                offset = 0
+                size, offset = os.fstat(f.fileno()).st_size, 0
                 while offset < size:
                     sent = os.sendfile(target.fileno(), f.fileno(), offset, size - offset)
                     if not sent:
                         break
                     offset += sent
         except OSError as err:
-            raise OutputProblem(f"cannot write the letters: {err.strerror}") from None
+            raise OutputProblem(f"cannot write the letters: {err.strerror or err}") from None
         finally:
             os.unlink(part)
 
     def close(self, complete: bool) -> None:
-        self._close_html()
-        for name, f in self.files.items():
-            f.close()
-            if name == "errors.csv" and self.out is None and self.opts.errors is not None:
-                part = self.opts.errors.with_name(f".{self.opts.errors.name}.part")
-                if complete:
-                    os.replace(part, self.opts.errors)
-                else:
-                    part.unlink(missing_ok=True)
-            elif complete and self.out is not None:
-                os.replace(self.out / f".{name}.part", self.out / name)
-        if complete and self.out is not None and "errors.csv" not in self.files:
-            (self.out / "errors.csv").unlink(missing_ok=True)  # from an earlier run; every row succeeded now
-
-
-def state_of(csv_path: Path, letters: list[templates.Letter], opts: Options) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    with csv_path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    letter_digest = hashlib.sha256()
-    for letter in sorted(letters, key=lambda x: x.variant):
-        letter_digest.update(letter.path.read_bytes())
-    return {
-        "advocate_batch": 1,
-        "csv": str(csv_path.resolve()),
-        "csv_sha256": digest.hexdigest(),
-        "letters_sha256": letter_digest.hexdigest(),
-        "options": {"template": opts.template, "format": opts.fmt, "country": opts.country,
-                    "ambiguous": opts.ambiguous, "paper": opts.paper},
-    }  # fmt: skip
-
-
-def prepare_folder(out: Path, state: dict[str, Any], force: bool) -> bool:
-    """Make ``out`` ready; True when it holds an interrupted run of this same batch (resume)."""
-    if out.exists() and not out.is_dir():
-        raise OutputProblem(f"{out} is a file, not a folder; give --out a folder")
-    # A state file's temp file alone is a run killed before it began (mkdir, then the state file).
-    entries = [p.name for p in out.iterdir() if not _state_part(p.name)] if out.is_dir() else []
-    resume = False
-    if entries:
+        """Complete: the files take their names (a link there is replaced, never followed). Else: removed."""
+        if self.check_errors is not None:
+            self.check_errors.close()
+            if complete:
+                os.replace(self._check_part(), self.opts.errors or "errors.csv")
+            else:
+                self._check_part().unlink(missing_ok=True)
         try:
-            previous = json.loads((out / STATE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if complete:
+                self._finish_files()
+        finally:
+            for name, f in self.files.items():
+                try:
+                    f.close()
+                except OSError:
+                    complete = False
+                if not complete and self.out is not None:
+                    (self.out / f".{name}.part").unlink(missing_ok=True)
+        if not complete or self.out is None:
+            return
+        try:
+            for name in self.files:
+                os.replace(self.out / f".{name}.part", self.out / name)
+            if "errors.csv" not in self.files:
+                (self.out / "errors.csv").unlink(missing_ok=True)  # from an earlier run; every row succeeded now
+        except OSError as err:
+            raise OutputProblem(f"cannot write into {self.out}: {err.strerror or err}") from None
+
+    def _finish_files(self) -> None:
+        self._close_html()
+        if self.merge and self.out is not None:  # --limit never shrinks the manifest of an earlier run
+            # (safe_csv_line again is a no-op on cells it escaped: they start with ' now)
+            for values in _rows_after(self.out / "manifest.csv", self.last, 7):
+                self._write("manifest.csv", csvin.safe_csv_line(values))
+                self.listed.add(values[5])
+                self.recipients.setdefault(values[2].split("-", 1)[0], set()).add(values[2])
+            for values in _rows_after(self.out / "errors.csv", self.last, 3):
+                self._error_row(values)
+        for f in self.files.values():
+            try:
+                f.flush()
+            except OSError as err:
+                raise OutputProblem(f"cannot write into {self.out}: {err.strerror or err}") from None
+
+
+MANIFEST = csvin.as_csv_line(["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256", "page"])
+
+
+def _dataset(country: str) -> str:
+    from advocate.opendata import store
+
+    return store.dataset_for(country)
+
+
+def _rows_after(path: Path, last: int, width: int) -> list[list[str]]:
+    """The rows of an earlier manifest.csv or errors.csv past row ``last``, as written (already escaped)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))[1:]
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return []
+    return [r for r in rows if len(r) >= width and r[0].isdigit() and int(r[0]) > last]
+
+
+class Folder:
+    """The output folder of one run: made or found, locked (one run at a time), checked against the run
+    that wrote it; at the end finished (the state of a complete run, stale letters removed) or rolled back."""
+
+    def __init__(self, out: Path, force: bool) -> None:
+        self.out, self.force = out, force
+        self.created = False
+        self.lock_fd: int | None = None
+        self.previous: bytes | None = None  # the state file as it was
+        self.resume: bool | str = False
+        self.before: set[str] = set()  # what the folder held, for a roll-back
+        self.opened = False  # checked and locked by this run
+
+    def open(self, state: dict[str, Any]) -> bool | str:
+        """Make the folder ready; returns the worker's resume mode (False, True or "compare")."""
+        out = self.out
+        if out.exists() and not out.is_dir():
+            raise OutputProblem(f"{out} is a file, not a folder; give --out a folder")
+        if not out.exists():
+            try:
+                out.mkdir(parents=True)
+                self.created = True
+            except FileExistsError:
+                pass
+            except OSError as err:
+                raise OutputProblem(f"cannot create {out}: {err.strerror}") from None
+        self._lock()
+        try:
+            self.resume = self._check(state)
+            self.before = set(os.listdir(out))
+            self.opened = True
+            for leftover in out.iterdir():  # temp files of a run that was killed mid-write
+                if _is_part(leftover.name):
+                    leftover.unlink()
+        except OSError as err:
+            self._unmake()
+            raise OutputProblem(f"cannot write into {out}: {err.strerror}") from None
+        except BaseException:
+            self._unmake()  # refused: the folder stays exactly as it was
+            raise
+        write_atomic(out / STATE, json.dumps(state, indent=2).encode("utf-8"), force=True)
+        return self.resume
+
+    def _lock(self) -> None:
+        """One run per folder: an flock on .advocate-batch.lock, which dies with the process that holds it
+        (and its workers), so a killed run never leaves a stale lock. The file is removed when the run ends."""
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): no lock
+            return
+        path = self.out / LOCK
+        for _ in range(10):
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+            except OSError as err:
+                raise OutputProblem(f"cannot write into {self.out}: {err.strerror}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise OutputProblem(
+                    f"{self.out} is in use by another batch; wait for it to finish, or choose another --out folder"
+                ) from None
+            try:
+                if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                    self.lock_fd = fd
+                    return
+            except FileNotFoundError:
+                pass
+            os.close(fd)  # the run that held it removed it meanwhile: lock the new one
+        raise OutputProblem(f"{self.out} is in use by another batch; wait for it to finish, or choose another --out")
+
+    def _check(self, state: dict[str, Any]) -> bool | str:
+        out, force = self.out, self.force
+        entries = sorted(p.name for p in out.iterdir() if not _is_part(p.name) and p.name != LOCK)
+        if not entries:
+            return False
+        foreign = [n for n in entries if not is_ours(n)]
+        try:
+            self.previous = (out / STATE).read_bytes()
+            previous = json.loads(self.previous)
+            assert isinstance(previous, dict)
+        except (OSError, ValueError, AssertionError):
             previous = None
+        if previous is None and not force:
+            raise OutputProblem(f"{out} is not empty and holds no earlier run of a batch ({_few(entries)}); "
+                                "use an empty folder or --force")  # fmt: skip
+        if foreign and not force:
+            raise OutputProblem(
+                f"{out} is not empty: {_few(foreign)} is not from a batch, and a batch writes only into an empty "
+                "folder or an earlier run's; move it out, or use --force to write beside it"
+            )
         if previous is None:
+            return False
+        changed = changes(previous, state)
+        if changed:
             if not force:
                 raise OutputProblem(
-                    f"{out} is not empty and holds no earlier run of a batch; use an empty folder or --force"
+                    f"{out} holds an earlier run made from other input ({'; '.join(changed)}); "
+                    "use --force to rewrite the letters that differ, or another --out folder"
                 )
-        elif previous == state:
-            resume = True
-        elif force:
-            _clear_run(out)  # letters of the other run would otherwise stay beside the new ones
-        else:
-            changed = [k for k in ("csv_sha256", "letters_sha256", "options") if previous.get(k) != state.get(k)]
-            named = {"csv_sha256": "the CSV", "letters_sha256": "the letter templates", "options": "the options"}
+            return "compare"
+        damaged = self._damaged()
+        if damaged and not force:
             raise OutputProblem(
-                f"{out} holds an earlier run made from other input ({', '.join(named[c] for c in changed)} changed "
-                "since); use --force to write over it, or another --out folder"
+                f"{out}: {len(damaged)} letter(s) no longer match their SHA-256 in manifest.csv ({_few(damaged)}: "
+                "edited, cut or empty); use --force to write them again, or move them out"
             )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for leftover in out.glob(".*.part"):  # from a run that was killed mid-write
-            leftover.unlink()
-    except OSError as err:
-        raise OutputProblem(f"cannot create {out}: {err.strerror}") from None
-    write_atomic(out / STATE, json.dumps(state, indent=2).encode("utf-8"), force=True)
-    return resume
+        for name in damaged:  # --force: exactly these are written again
+            (out / name).unlink()
+        return True
 
-
-_LETTER_FILE = re.compile(r"^(\d{5,}-[a-z0-9-]*-[A-Za-z0-9-]+\.(txt|eml)|letters-\d{3,}\.html)$")
-
-
-def _clear_run(out: Path) -> None:
-    """Remove what an earlier batch wrote into ``out`` (its letters by their names, manifest, errors, letters.*)."""
-    for path in out.iterdir():
-        if _LETTER_FILE.match(path.name) or path.name in (
-            "manifest.csv",
-            "errors.csv",
-            "letters.html",
-            "letters.jsonl",
-        ):
+    def _damaged(self) -> list[str]:
+        """Letter files listed in manifest.csv whose bytes no longer match (a missing one is just written)."""
+        damaged = []
+        for values in _rows_after(self.out / "manifest.csv", 0, 7):
+            name, sha = values[5], values[6]
+            if not _LETTER_FILE.match(name):
+                continue  # letters.html/jsonl are written whole every run
+            path = self.out / name
             try:
-                path.unlink()
-            except OSError as err:
-                raise OutputProblem(f"cannot remove {path} from the earlier run: {err.strerror}") from None
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    damaged.append(name)
+                elif hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                    damaged.append(name)
+            except FileNotFoundError:
+                continue
+        return sorted(set(damaged))
+
+    def finish(self, state: dict[str, Any], output: Output) -> None:
+        """A complete run: its state (datasets used, their recipients' fingerprints); in compare mode the
+        letters of the earlier run that are no longer in the manifest are removed."""
+        write_atomic(self.out / STATE, json.dumps(completed(state, output.recipients), indent=2).encode(), force=True)
+        if self.resume != "compare":
+            return
+        for path in self.out.iterdir():
+            stale = _LETTER_FILE.match(path.name) or _SPLIT_HTML.match(path.name) or path.name in SINGLE
+            if stale and path.name not in output.listed:
+                if path.name not in output.files:
+                    path.unlink(missing_ok=True)
+
+    def roll_back(self) -> None:
+        """A run failed on bad input: remove what it added (its letters and files, the state, the lock, the
+        folder if it made it); what was there before stays."""
+        out = self.out
+        try:
+            for name in os.listdir(out):
+                if is_ours(name) and (name not in self.before or _is_part(name)) and name not in (STATE, LOCK):
+                    (out / name).unlink(missing_ok=True)
+            if self.previous is not None:
+                write_atomic(out / STATE, self.previous, force=True)
+            else:
+                (out / STATE).unlink(missing_ok=True)
+        except OSError:
+            pass  # the error being raised says what went wrong
+        self._unmake()
+
+    def clean_parts(self) -> None:
+        """After a full disk, a dead worker or Ctrl-C: the temp files go, the whole letters and the state stay."""
+        if not self.opened:
+            return  # the folder was never ours in this run (refused, or in use by another)
+        try:
+            for name in os.listdir(self.out):
+                if _is_part(name):
+                    (self.out / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _unmake(self) -> None:
+        """Remove the lock file, and the folder if this run made it."""
+        self.release()
+        if self.created:
+            try:
+                self.out.rmdir()
+            except OSError:
+                pass
+
+    def release(self) -> None:
+        """Unlock: the lock file is removed while still held, so no other run can hold a lock on it."""
+        if self.lock_fd is not None:
+            (self.out / LOCK).unlink(missing_ok=True)
+            os.close(self.lock_fd)
+            self.lock_fd = None
 
 
-def _state_part(name: str) -> bool:
-    return name.startswith(f".{STATE}.") and name.endswith(".part")
+def _few(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def open_jsonl(path: Path, force: bool) -> tuple[IO[str], Path | None]:
     """Open a file (or /dev/null) for ``--format jsonl``; also returns the path if this call created it."""
+    if path.is_symlink():
+        raise OutputProblem(f"{path} is a symbolic link; batch never writes through one: give another --out")
     if path.is_file() and not force:
         raise OutputProblem(f"{path} already exists; use --force to overwrite it, or choose another --out")
     created = None if path.exists() else path
     try:
-        return path.open("w", encoding="utf-8"), created
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        return os.fdopen(fd, "w", encoding="utf-8"), created
     except OSError as error:
         raise OutputProblem(f"cannot write {path}: {error.strerror or error}") from None
 

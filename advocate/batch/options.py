@@ -68,3 +68,4 @@ class Done:
     part: str | None = None  # the last row of a worker's chunk: the file holding the chunk's jsonl text
     written: int = 0
     kept: int = 0
+    new: list[str] = field(default_factory=list)  # letter files this row wrote (removed if the run fails)

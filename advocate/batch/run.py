@@ -13,12 +13,13 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from advocate.batch import csvin
 from advocate.batch.attendees import map_header
-from advocate.batch.folder import Output, prepare_folder, state_of
+from advocate.batch.folder import Folder, Output, refuse_inputs
 from advocate.batch.options import FORMATS, Options, Summary
+from advocate.batch.state import state_of
 from advocate.batch.worker import Worker, in_processes
 from advocate.errors import AdvocateError, InputProblem, OutputProblem
 
@@ -56,20 +57,52 @@ def run(
     writing = not (opts.check or opts.dry_run)
     if writing and opts.out is None and opts.fmt != "jsonl":
         raise InputProblem("give --out FOLDER for the letters")
-    resume = False
-    if writing and opts.out is not None:
-        resume = prepare_folder(opts.out, state_of(csv_path, worker.letters, opts), opts.force)
+    folder = Folder(opts.out, opts.force) if writing and opts.out is not None else None
+    state: dict[str, Any] = {}
+    if folder is not None:
+        refuse_inputs(folder.out, [csv_path, *(x.path for x in worker.letters)])
+        state = state_of(csv_path, worker.letters, opts)
+    output: Output | None = None
+    try:
+        resume = folder.open(state) if folder is not None else False
         worker.resume = resume
-    output = Output(opts, table.header, summary, stdout if writing else None)
+        output = Output(opts, table.header, summary, stdout if writing else None, merge=resume is True)
+        _write(output, opts, table.header, rows, worker, resume, csv_path, progress, errors_out)
+        if folder is not None:
+            folder.finish(state, output)
+            _sync_folder(folder.out)
+    except (OutputProblem, KeyboardInterrupt):
+        if folder is not None:  # a full disk, a dead worker, Ctrl-C: the same command finishes the run
+            folder.clean_parts()
+        raise
+    except BaseException:
+        if folder is not None:  # bad input (or a bug): nothing of this run stays behind
+            folder.roll_back()
+        raise
+    finally:
+        if folder is not None:
+            folder.release()
+    return summary
+
+
+def _write(
+    output: Output,
+    opts: Options,
+    header: list[str],
+    rows: Iterator[csvin.Row],
+    worker: Worker,
+    resume: bool | str,
+    csv_path: Path,
+    progress: Callable[[int], None] | None,
+    errors_out: Callable[[str], None] | None,
+) -> None:
     counted: list[int] = []
     limited = _limited(rows, opts.limit, counted)
     in_workers = opts.jobs > 1 and not opts.stop_on_error
     parts = None
     if in_workers and output.jsonl_target() is not None:  # workers write their chunks to files of their own
         parts = str(opts.out) if opts.out is not None else tempfile.mkdtemp(prefix="advocate-batch-")
-    results = (
-        in_processes(limited, opts, table.header, resume, parts) if in_workers else (worker(row) for row in limited)
-    )
+    results = in_processes(limited, opts, header, resume, parts) if in_workers else (worker(row) for row in limited)
     complete = False
     try:
         for done in results:
@@ -82,14 +115,16 @@ def run(
                 break  # a stop asked for: manifest.csv and errors.csv still cover the rows done
         complete = True
     finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # the worker processes stop now, not when a traceback is freed
         output.close(complete)
-        if complete and writing and opts.out is not None:
-            _sync_folder(opts.out)
         if parts is not None and opts.out is None:
             shutil.rmtree(parts, ignore_errors=True)
         elif parts is not None:
             for leftover in Path(parts).glob(".letters.jsonl.*.part"):
                 leftover.unlink(missing_ok=True)
+    summary = output.summary
     if counted:
         summary.total = counted[0]
     if summary.long_rows:
@@ -100,7 +135,13 @@ def run(
             "more pages, the next headed with the sender's name and page 2/2; a shorter personal paragraph "
             "keeps a letter on one page"
         )
-    return summary
+
+
+def refuse_input_as_out(path: Path, csv_path: Path, template: str) -> None:
+    """``--format jsonl --out FILE``: the file may be neither the CSV nor a letter (checked before it is opened)."""
+    from advocate.templates import letters as templates
+
+    refuse_inputs(path, [csv_path, *(x.path for x in templates.family(template))])
 
 
 def _sync_folder(folder: Path) -> None:

@@ -4,6 +4,9 @@ import hashlib
 import json
 import os
 import re
+import signal
+import stat
+import sys
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -17,7 +20,7 @@ from advocate.batch.options import Done, Options
 from advocate.drafts import draft as drafts
 from advocate.drafts.recipients import lawmakers
 from advocate.drafts.text import as_postal
-from advocate.errors import AdvocateError, InputProblem, RowProblem
+from advocate.errors import AdvocateError, InputProblem, OutputProblem, RowProblem
 from advocate.records import Person
 from advocate.templates import letters as templates
 from advocate.templates import render
@@ -29,9 +32,13 @@ PLACES = 4096  # lookups kept for rows from the same place
 
 
 class Worker:
-    """Turns one row into letters and, for the one-file-per-letter formats, writes them."""
+    """Turns one row into letters and, for the one-file-per-letter formats, writes them.
 
-    def __init__(self, opts: Options, header: list[str], resume: bool) -> None:
+    ``resume``: False (a new run: write every letter), True (an interrupted run of the same batch: keep a
+    letter file that is there) or "compare" (--force over a run made from other data or templates: keep a
+    file whose bytes are the new letter's, rewrite the others)."""
+
+    def __init__(self, opts: Options, header: list[str], resume: bool | str) -> None:
         self.opts, self.width, self.resume = opts, len(header), resume
         self.known, self.extra, _ = map_header(header)
         self.letters = templates.family(opts.template)
@@ -91,6 +98,9 @@ class Worker:
 
     def __call__(self, row: csvin.Row) -> Done:
         done = Done(row.number, row.line, row.fields)
+        if row.problem is not None:
+            done.problem = row.problem
+            return done
         try:
             name, made, email, personal = self.render(row)
         except AdvocateError as problem:
@@ -169,11 +179,12 @@ class Worker:
         if opts.check or opts.dry_run or opts.out is None:
             return
         path = opts.out / file
-        if self.resume and path.is_file():
+        if self.resume and _same(path, data if self.resume == "compare" else None):
             done.kept += 1
         else:
             write_new(path, data)
             done.written += 1
+            done.new.append(file)
 
 
 def _sha(data: bytes) -> str:
@@ -215,19 +226,52 @@ def fixed_recipients(ids: tuple[str, ...], letters: list[templates.Letter], temp
     return found
 
 
+def _same(path: Path, data: bytes | None) -> bool:
+    """A regular file (never a symbolic link) at ``path``, holding ``data`` when given."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False  # a link or anything else is replaced, never followed
+        if data is None:
+            return True
+        with open(path, "rb") as f:
+            return f.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
 # ---------------------------------------------------------------- worker processes
 
 _WORKER: Worker | None = None
+_PARENT = 0
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _init(opts: Options, header: list[str], resume: bool) -> None:
-    global _WORKER
+def _die_with(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; elsewhere _work checks the parent."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _init(opts: Options, header: list[str], resume: bool | str, parent: int) -> None:
+    global _WORKER, _PARENT
+    _PARENT = parent
+    _die_with(parent)
     _WORKER = Worker(opts, header, resume)
 
 
 def _work(chunk: list[csvin.Row], part: str | None = None) -> list[Done]:
     """One chunk's rows; with ``part``, their jsonl text goes into that file rather than back through the pipe."""
     assert _WORKER is not None
+    if os.getppid() != _PARENT:  # orphaned (no PR_SET_PDEATHSIG here): stop, write nothing more
+        os._exit(1)
     done = [_WORKER(row) for row in chunk]
     if part is not None and done:
         with open(part, "w", encoding="utf-8", newline="") as f:
@@ -250,18 +294,23 @@ def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
 
 
 def in_processes(
-    rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool, parts: str | None = None
+    rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool | str, parts: str | None = None
 ) -> Iterator[Done]:
     """Rows rendered by ``opts.jobs`` processes, in order, with a bounded number of chunks in flight.
+    A worker that dies (killed, out of memory) is one OutputProblem; the letters written so far stay, so
+    the same command run again finishes the batch.
 
     ``parts``: a folder where each chunk's jsonl text is written by its worker (.letters.jsonl.N.part), for
     the main process to append in order (Output.add), instead of sending every letter through the pipe."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(opts.jobs, mp_context=context, initializer=_init, initargs=(opts, header, resume)) as pool:
+    initargs = (opts, header, resume, os.getpid())
+    pool = ProcessPoolExecutor(opts.jobs, mp_context=context, initializer=_init, initargs=initargs)
+    try:
         pending: list[Future[list[Done]]] = []
         for seq, chunk in enumerate(_chunks(rows, CHUNK)):
             part = None if parts is None else os.path.join(parts, f".letters.jsonl.{seq:06d}.part")
@@ -270,3 +319,10 @@ def in_processes(
                 yield from pending.pop(0).result()
         for future in pending:
             yield from future.result()
+    except BrokenProcessPool:
+        raise OutputProblem(
+            "a worker process died (killed, or out of memory); the letters written so far are kept: "
+            "run the same command again to finish"
+        ) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

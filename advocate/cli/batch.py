@@ -91,6 +91,8 @@ def batch(
         errors=errors if check else None,
         split=split,
     )
+    if single is not None:
+        core.refuse_input_as_out(single, csv_file, template)
     with jsonl_file(single, force) as stream:
         if sys.stderr.isatty() and not (check or dry_run):
             from advocate.cli.views import rows_bar

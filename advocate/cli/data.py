@@ -76,6 +76,7 @@ def data_update(
             print(f"{o.dataset}: {done} — {o.members} members, as of {o.as_of}; {change}")
             print("".join(f"  left: {p['name']} [{p['id']}]\n" for p in o.left), end="")
             print("".join(f"  joined: {p['name']} [{p['id']}]\n" for p in o.joined), end="")
+            print("".join(f"  note: {note}\n" for note in o.notes), end="")
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(code=1)
 

@@ -65,10 +65,8 @@ def reps_lookup(
         from advocate.cli.views import people_table
 
         people_table(result.people, views.result_header(result))
-        for note in result.notes:
-            print(f"Note: {note}")
-        if result.also:
-            print("Also from your state (list mandates): " + ", ".join(p["name"] for p in result.also))
+        for line in views.result_notes(result):
+            print(line)
     else:
         sys.stdout.write(views.result_text(result))
 
@@ -83,11 +81,13 @@ def reps_show(
     from advocate.opendata import store
 
     person = people.show(person_id)
-    warn_stale(store.dataset_for(person["country"]))
+    key = store.dataset_for(person["country"])
+    warn_stale(key)
+    as_of = store.meta(key).get("as_of")
     if as_json:
-        print_json(person)
+        print_json(people.with_as_of(person, as_of))
     else:
-        sys.stdout.write(views.person_text(person) + "\n" + views.offices_text(person))
+        sys.stdout.write(views.person_text(person) + "\n" + views.offices_text(person) + views.as_of_line(as_of) + "\n")
 
 
 @app.command("search")

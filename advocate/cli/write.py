@@ -101,6 +101,12 @@ def write(
             err=True,
             prompt_suffix=" ",
         )
+    if not to and not to_name and recipients:
+        from advocate.drafts.recipients import vacancy_note
+
+        note = vacancy_note(recipients[0]["country"], area)
+        if note:
+            err(note)
     sender = drafts.sender(name, address, city, email, sender_postcode, area)
     warning = drafts.embassy_warning(recipients, address, email, city, sender_postcode)
     if warning:

@@ -17,4 +17,5 @@ def lookup(country: str, **options: Any) -> reps.Result:
         flags = ", ".join(flag(s) for s in stray)
         raise InputProblem(f"{flags} does not apply to --country {country.upper()}; see `advocate reps lookup --help`")
     result: reps.Result = rules.finder()(*(options.get(o) for o in rules.options))
+    result.as_of = store.meta(key).get("as_of")
     return result

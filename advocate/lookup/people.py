@@ -2,126 +2,18 @@
 
 import difflib
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from advocate.errors import InputProblem, LookupFailed
+from advocate.lookup.common import Result, index, people, vacancies, vacant_line, with_as_of, with_relation
+from advocate.lookup.fr import department_for_postcode, lookup_fr
+from advocate.lookup.us import lookup_us
 from advocate.opendata import store
-from advocate.places import TERRITORIES, department_code, district_name
-from advocate.records import Person
+from advocate.places import TERRITORIES
+from advocate.records import Person, Vacancy
 from advocate.text import fold
 
-
-@dataclass
-class Result:
-    """The outcome of one lookup: candidate districts and the people for them."""
-
-    country: str
-    query: dict[str, Any]
-    districts: list[dict[str, str]] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)  # each carries "relation"
-    also: list[Person] = field(default_factory=list)  # DE: list MdBs from the same state
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ambiguous(self) -> bool:
-        return len(self.districts) > 1
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "country": self.country,
-            "query": self.query,
-            "ambiguous": self.ambiguous,
-            "districts": self.districts,
-            "representatives": self.people,
-            "also_from_state": self.also,
-            "notes": self.notes,
-        }
-
-
-def _with(person: Person, relation: str) -> Person:
-    return {**person, "relation": relation}
-
-
-def people(key: str) -> list[Person]:
-    result: list[Person] = store.load(key)["people"]
-    return result
-
-
-def _index(key: str) -> dict[str, dict[str, list[Person]]]:
-    """People grouped by state and by district, built once per loaded dataset."""
-    data = store.load(key)
-    index: dict[str, dict[str, list[Person]]] | None = data.get("_index")
-    if index is None:
-        index = {"state": {}, "district": {}}
-        for p in data["people"]:
-            index["state"].setdefault(p.get("state") or "", []).append(p)
-            index["district"].setdefault(p.get("district") or "", []).append(p)
-        data["_index"] = index
-    return index
-
-
-# ---------------------------------------------------------------- United States
-
-
-def _us_zip(raw: str) -> str:
-    match = re.fullmatch(r"\s*(\d{5})(?:-?\d{4})?\s*", raw)
-    if not match:
-        raise InputProblem(f"not a US ZIP code: {raw!r}; give 5 digits (ZIP+4 is fine), e.g. 10001")
-    return match.group(1)
-
-
-def lookup_us(zip_code: str | None = None, district: int | None = None, state: str | None = None) -> Result:
-    data = store.load("us")
-    geo = data["geo"]
-    state = state.strip().upper() if state else None
-    if state and state not in geo["states"]:
-        raise LookupFailed(f"unknown US state {state!r}; use the two-letter code, e.g. NY")
-    query: dict[str, Any] = {"zip": None, "state": state, "district": district}
-    if zip_code is not None:
-        code = query["zip"] = _us_zip(zip_code)
-        keys = store.table_get(geo["zcta"], code)
-        if not keys:
-            raise LookupFailed(
-                f"ZIP {code} is not in the ZIP → district table (2020 Census ZCTAs; PO-box-only ZIPs have none); "
-                "try your home ZIP, or --state XX for your senators"
-            )
-        if state:
-            keys = [k for k in keys if k.startswith(state + "-")]
-            if not keys:
-                raise LookupFailed(f"ZIP {code} is not in {state}; drop --state or check the ZIP")
-    elif state:
-        keys = [k for k in geo["districts"] if k.startswith(state + "-")]
-    else:
-        raise InputProblem("give --zip (or --state XX) for a US lookup")
-    if district is not None:
-        narrowed = [k for k in keys if int(k.split("-")[1]) == district]
-        if not narrowed:
-            where = f"ZIP {query['zip']}" if query["zip"] else state
-            raise LookupFailed(
-                f"--district {district} is not a district of {where} (it covers {', '.join(keys)}); "
-                "pick one of those or leave --district out"
-            )
-        keys = narrowed
-    states = sorted({k.split("-")[0] for k in keys})
-    result = Result("US", query)
-    index = _index("us")
-    for st in states:
-        if st not in TERRITORIES:
-            result.people += [_with(p, "senator") for p in index["state"].get(st, []) if p["chamber"] == "senate"]
-    for key in keys:
-        st, num = key.split("-")
-        result.districts.append({"id": key, "name": district_name(st, int(num))})
-        if state and zip_code is None and district is None:
-            continue  # --state alone: the senators and the list of districts
-        reps = index["district"].get(key)
-        if reps:
-            result.people += [_with(rep, "representative") for rep in reps]
-        else:
-            result.notes.append(f"{key} is vacant in this data (as of {data['meta']['as_of']})")
-    if len(states) > 1:
-        result.notes.append(f"ZIP {query['zip']} spans {' and '.join(states)}; --state narrows it")
-    return result
+__all__ = ["TERRITORIES", "Result", "all_people", "department_for_postcode", "lookup_de", "lookup_fr", "lookup_gb",
+           "lookup_intl", "lookup_us", "people", "search", "show", "with_as_of"]  # fmt: skip
 
 
 # ---------------------------------------------------------------- United Kingdom
@@ -135,19 +27,35 @@ def _suggest(name: str, choices: dict[str, str], what: str, flag: str) -> Lookup
     return LookupFailed(f"no {what} called {name!r}{hint}")
 
 
-def lookup_gb(constituency: str | None = None, council: str | None = None) -> Result:
+def _gb_seats() -> dict[str, Person | Vacancy]:
+    """Folded constituency name → its MP, or its vacancy (a seat, never a person)."""
     data = store.load("gb")
-    by_name: dict[str, Person] | None = data.get("_names")
+    by_name: dict[str, Person | Vacancy] | None = data.get("_names")
     if by_name is None:
-        by_name = data["_names"] = {fold(p["district_name"] or ""): p for p in data["people"]}
+        by_name = {fold(v.get("district_name") or ""): v for v in vacancies("gb").values()}
+        by_name.update({fold(p["district_name"] or ""): p for p in data["people"]})
+        data["_names"] = by_name
+    return by_name
+
+
+def _add_gb_seat(result: Result, seat: Person | Vacancy, name: str | None = None) -> None:
+    result.districts.append({"id": seat.get("district") or "", "name": name or seat.get("district_name") or ""})
+    if "id" in seat:
+        result.people.append(with_relation(seat, "mp"))  # type: ignore[arg-type]
+    else:
+        result.vacancies.append(seat)  # type: ignore[arg-type]
+        result.notes.append(vacant_line(seat))  # type: ignore[arg-type]
+
+
+def lookup_gb(constituency: str | None = None, council: str | None = None) -> Result:
+    by_name = _gb_seats()
     if constituency is not None:
-        person = by_name.get(fold(constituency))
-        if person is None:
-            labels = {k: p["district_name"] or "" for k, p in by_name.items()}
+        seat = by_name.get(fold(constituency))
+        if seat is None:
+            labels = {k: p.get("district_name") or "" for k, p in by_name.items()}
             raise _suggest(constituency, labels, "UK constituency", "--country GB")
         result = Result("GB", {"constituency": constituency})
-        result.districts.append({"id": person["district"] or "", "name": person["district_name"] or ""})
-        result.people.append(_with(person, "mp"))
+        _add_gb_seat(result, seat)
         return result
     if council is not None:
         councils: dict[str, list[str]] = store.load("gb")["geo"]["councils"]
@@ -157,9 +65,7 @@ def lookup_gb(constituency: str | None = None, council: str | None = None) -> Re
             raise _suggest(council, dict(folded), "UK council", "--country GB")
         result = Result("GB", {"council": name})
         for pcon in councils[name]:
-            person = by_name[fold(pcon)]
-            result.districts.append({"id": person["district"] or "", "name": pcon})
-            result.people.append(_with(person, "mp"))
+            _add_gb_seat(result, by_name[fold(pcon)], pcon)
         return result
     raise InputProblem("give --constituency NAME or --council NAME for a UK lookup")
 
@@ -189,71 +95,23 @@ def lookup_de(postcode: str | None, wahlkreis: int | None = None) -> Result:
             )
         numbers = narrowed
     result = Result("DE", {"postcode": plz, "wahlkreis": wahlkreis})
-    index = _index("de")
+    idx = index("de")
     states = set()
     for number in numbers:
         wk = geo["wahlkreise"][number]
         states.add(wk["state"])
         result.districts.append({"id": number, "name": f"Wahlkreis {number} {wk['name']}", "state": wk["state"]})
-        members = index["district"].get(number, [])
+        members = idx["district"].get(number, [])
         if not any(p["mandate"] == "direct" for p in members):
             result.notes.append(f"Wahlkreis {number} has no directly elected member in this data")
-        result.people += [_with(p, p["mandate"] or "") for p in members]
+        result.people += [with_relation(p, p["mandate"] or "") for p in members]
     chosen = {p["id"] for p in result.people}
     result.also = [
-        _with(p, "state-list")
+        with_relation(p, "state-list")
         for state in sorted(states)
-        for p in index["state"].get(state, [])
+        for p in idx["state"].get(state, [])
         if p["mandate"] == "list" and p["id"] not in chosen
     ]
-    return result
-
-
-# ---------------------------------------------------------------- France
-
-
-def department_for_postcode(postcode: str) -> str:
-    code = postcode.strip()
-    if not re.fullmatch(r"\d{5}", code):
-        raise InputProblem(f"not a French postcode: {postcode!r}; give the 5-digit code postal, e.g. 75007")
-    if code in ("97133", "97150"):  # Saint-Barthélemy, Saint-Martin: one circonscription, code 977
-        return "977"
-    if code.startswith("20"):
-        if code[2] in "01":
-            return "2A"
-        if code[2] in "26":
-            return "2B"
-        raise LookupFailed(f"postcode {code} is not a Corsican postcode in use; check it, or use --department 2A/2B")
-    if code.startswith(("97", "98")):
-        return code[:3]
-    return code[:2]
-
-
-def lookup_fr(postcode: str | None = None, department: str | None = None, circo: int | None = None) -> Result:
-    geo = store.load("fr")["geo"]["departments"]
-    if postcode is not None:
-        dept = department_for_postcode(postcode)
-    elif department is not None:
-        dept = department_code(department)
-    else:
-        raise InputProblem("give --postcode or --department for a French lookup")
-    if dept not in geo:
-        where = f"postcode {postcode}" if postcode else f"département {department!r}"
-        raise LookupFailed(f"no député in this data for {where}; use a département code like 75, 2A, 971 or 099")
-    circos: list[int] = geo[dept]["circos"]
-    if circo is not None:
-        if circo not in circos:
-            raise LookupFailed(
-                f"--circo {circo} is not a circonscription of {geo[dept]['name']} with a député in this data "
-                f"(known: {', '.join(map(str, circos))})"
-            )
-        circos = [circo]
-    result = Result("FR", {"postcode": postcode, "department": dept, "circo": circo})
-    index = _index("fr")
-    for number in circos:
-        person = index["district"][f"{dept}-{number:02d}"][0]
-        result.districts.append({"id": person["district"] or "", "name": person["district_name"] or ""})
-        result.people.append(_with(person, "depute"))
     return result
 
 
@@ -262,7 +120,7 @@ def lookup_fr(postcode: str | None = None, department: str | None = None, circo:
 
 def lookup_intl() -> Result:
     result = Result("INTL", {})
-    result.people = [_with(p, "recipient") for p in people("intl")]
+    result.people = [with_relation(p, "recipient") for p in people("intl")]
     return result
 
 

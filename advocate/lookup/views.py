@@ -2,8 +2,8 @@
 
 from typing import Any
 
+from advocate.lookup.common import Result, vacant_line
 from advocate.lookup.countries import BY_CODE
-from advocate.lookup.people import Result
 from advocate.records import Person
 
 
@@ -69,12 +69,26 @@ def result_header(r: Result) -> str:
     return head
 
 
-def result_text(r: Result) -> str:
-    blocks = [result_header(r)] + [person_text(p) for p in r.people]
+def as_of_line(as_of: str | None) -> str:
+    """The one line that says when the data was checked."""
+    return f"data as of {as_of}" if as_of else ""
+
+
+def result_notes(r: Result) -> list[str]:
+    """The lines after the people: vacant seats (as seats), the notes, the list mandates, the as-of date."""
+    lines = [vacant_line(v) for v in r.vacancies]
+    vacant = set(lines)
+    lines += [f"Note: {n}" for n in r.notes if not any(n.startswith(v) for v in vacant)]
     if r.also:
         names = ", ".join(f"{p['name']} ({p['party']})" for p in r.also)
-        blocks.append(f"Also from your state (list mandates): {names}")
-    blocks += [f"Note: {n}" for n in r.notes]
+        lines.append(f"Also from your state (list mandates): {names}")
+    if r.as_of:
+        lines.append(as_of_line(r.as_of))
+    return lines
+
+
+def result_text(r: Result) -> str:
+    blocks = [result_header(r)] + [person_text(p) for p in r.people] + result_notes(r)
     return "\n\n".join(blocks) + "\n"
 
 

@@ -26,8 +26,8 @@ from urllib3.util.retry import Retry
 from advocate import __version__
 from advocate.atomic import temp_file, write_atomic
 from advocate.errors import DataError, InputProblem, OutputProblem
-from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset
-from advocate.opendata import store
+from advocate.importer.build import dataset_bytes, finish, load_sources, parse_dataset, spec_files
+from advocate.opendata import sources, store
 from advocate.resources import user_data_dir
 
 CONNECT_TIMEOUT = 3.05
@@ -64,6 +64,7 @@ class Outcome:
     path: str | None = None
     left: list[dict[str, str]] = field(default_factory=list)
     joined: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a supplement kept from the copy in use
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +76,7 @@ class Outcome:
             "path": self.path,
             "left": self.left,
             "joined": self.joined,
+            "notes": self.notes,
         }
 
 
@@ -128,7 +130,7 @@ def make_session(backoff: float = BACKOFF) -> requests.Session:
 
 def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
     """``--source NAME=URL`` values → {name: url}, checked against the source names in sources.yaml."""
-    names = {name: key for key, spec in load_sources().items() for name in spec["files"]}
+    names = sources.owners(load_sources())
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, url = pair.partition("=")
@@ -147,8 +149,7 @@ def parse_sources(pairs: Sequence[str]) -> dict[str, str]:
 
 def select(countries: Sequence[str], overrides: Mapping[str, str]) -> list[str]:
     """The datasets to update: those of --country; else those --source names; else all of them."""
-    sources = load_sources()
-    owner = {name: key for key, spec in sources.items() for name in spec["files"]}
+    owner = sources.owners(load_sources())
     if countries:
         wanted = {store.dataset_for(c) for c in countries}
         for name in overrides:
@@ -176,12 +177,12 @@ def update(
     """Update each dataset in ``keys`` independently; one failing leaves the others' new data in place."""
     overrides = overrides or {}
     settings = settings or settings_from_env()
-    sources = load_sources()
+    specs = load_sources()
     outcomes = []
     with make_session(settings.backoff) as session:
         for key in keys:
             try:
-                outcome = _update_one(key, sources[key], overrides, session, settings, progress, dry_run)
+                outcome = _update_one(key, specs[key], overrides, session, settings, progress, dry_run)
             except (DataError, OutputProblem) as err:
                 message = str(err)
                 outcome = Outcome(key, "failed", message if message.startswith(f"{key}: ") else f"{key}: {message}")
@@ -204,40 +205,66 @@ def _update_one(
     if not all(urls.values()):
         missing = " ".join(f"--source {name}=URL" for name, url in urls.items() if not url)
         return Outcome(key, "skipped", f"{key}: no upstream address; the {store.origin(key)} copy stays ({missing})")
+    extra, kept = sources.supplement_urls(spec, overrides)
+    urls.update(extra)
     folder = user_data_dir()
     raw: dict[str, bytes] = {}
     downloaded: dict[str, str] = {}
     for name, url in urls.items():
         assert url is not None
-        raw[name] = download(session, name, url, int(files[name]["max_bytes"]), folder, settings, progress)
+        f = spec_files(spec)[name]
+        raw[name], urls[name] = _fetch(session, name, url, f, folder, settings, progress, name not in overrides)
         downloaded[name] = _now()
 
     as_of = store.today().isoformat()
     new = _build(key, spec, raw, as_of)
+    notes = [sources.keep_supplement(key, name, new) for name in kept]
     meta = new["meta"]
     if meta.get("valid_until") and as_of >= meta["valid_until"]:
         meta["valid_until"] = None  # the bundled copy's end date; this copy was fetched after it
     meta["downloaded"] = max(downloaded.values())
     meta["sources"] = [
-        {
-            "name": name,
-            "url": urls[name],
-            "repository": f.get("repository"),
-            "commit": None,
-            "as_of": as_of,
-            "downloaded": downloaded[name],
-        }
-        for name, f in files.items()
+        sources.source_meta(key, name, f, urls, downloaded, as_of, meta) for name, f in spec_files(spec).items()
     ]
 
     left, joined = _diff(key, new["people"])
     user_path = store.paths(key)[0]
     outcome = Outcome(key, "checked" if dry_run else "updated", "", len(new["people"]), as_of, str(user_path))
-    outcome.left, outcome.joined = left, joined
+    outcome.left, outcome.joined, outcome.notes = left, joined, notes
     if not dry_run:
         write_atomic(user_path, dataset_bytes(new), force=True)
         store.load.cache_clear()
     return outcome
+
+
+# ---------------------------------------------------------------- sources: supplements, APIs, kept data
+
+
+def _fetch(
+    session: requests.Session,
+    name: str,
+    url: str,
+    f: Mapping[str, Any],
+    folder: Path,
+    settings: Settings,
+    progress: Progress | None,
+    upstream: bool,
+) -> tuple[bytes, str]:
+    """(the file's bytes, the address they came from). A source with a ``dataset_api`` (France: data.gouv.fr)
+    is resolved through it: the API names the newest CSV. A --source URL may be such an API answer too."""
+    max_bytes = int(f["max_bytes"])
+    if upstream and f.get("dataset_api"):
+        url = str(f["dataset_api"])
+    body = download(session, name, url, max_bytes, folder, settings, progress)
+    if f.get("dataset_api") and body.lstrip()[:1] == b"{":
+        from advocate.importer.fr import newest_csv_url
+
+        try:
+            csv_url = newest_csv_url(body)
+        except DataError as err:
+            raise DataError(f"{name}: {err}") from None
+        return download(session, name, csv_url, max_bytes, folder, settings, progress), csv_url
+    return body, url
 
 
 def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: str) -> dict[str, Any]:
@@ -248,9 +275,10 @@ def _build(key: str, spec: Mapping[str, Any], raw: Mapping[str, bytes], as_of: s
         return finish(key, parsed, spec, origin="updated", as_of=as_of)
     except DataError as err:
         message = str(err)
-        for name, f in spec["files"].items():
-            if f.get("raw") and message.startswith(f"{f['raw']}"):
-                message = name + message[len(f["raw"]) :]
+        labels = {**{str(f["raw"]): name for name, f in spec_files(spec).items() if f.get("raw")}, **sources.LABELS}
+        for label, name in labels.items():
+            if message.startswith(label):
+                message = name + message[len(label) :]
                 break
         raise DataError(message) from None
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
