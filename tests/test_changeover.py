@@ -85,7 +85,7 @@ def test_write_asks_for_the_district_on_a_terminal_and_names_the_flag_in_a_scrip
     assert r.exit_code == 1 and r.stderr.count("\n") == 1
     assert "district map of Texas changed" in r.stderr and FINDER in r.stderr and "--district N" in r.stderr
     monkeypatch.setattr("advocate.cli.common.interactive", lambda: True)
-    r = cli("write", "-c", "US", "--zip", "78701", *CRACKDOWN, "--name", "Alex Doe", input="10\n\n")
+    r = cli("write", "-c", "US", "--zip", "78701", *CRACKDOWN, "--name", "Alex Doe", input="10\n" + "\n" * 6)
     assert r.exit_code == 0, r.output
     assert "The district map changed; your House district number" in r.stderr and FINDER in r.stderr
     tx10 = next(p for p in reps.people("us") if p["district"] == "TX-10")

@@ -68,6 +68,8 @@ def test_list_shows_every_bundled_letter(cli):
     assert "(yours)" not in r.stdout
     crackdown = next(line for line in lines if line.startswith("crackdown "))
     assert "de, en-gb, en-us, fr" in crackdown and "Sanctions over the persecution in Chechnya" in crackdown
+    assert crackdown.endswith(" — for lawmakers (DE bundestag, GB commons, US senate, US house, FR assemblee)")
+    assert next(line for line in lines if line.startswith("icc ")).endswith(" — for icc-otp")
 
 
 def test_list_json_has_every_file(cli):
@@ -86,10 +88,18 @@ def test_show_prints_the_files_as_they_are(cli):
     assert r.exit_code == 0
     files = sorted(LETTERS.glob("crackdown.*.j2"))
     assert len(files) == 4
-    assert r.stdout == "".join(f"# {p}\n" + p.read_text(encoding="utf-8") + "\n" for p in files)
+    assert r.stdout == "".join(p.read_text(encoding="utf-8") for p in files)
+    assert r.stderr == "".join(f"# {p}\n" for p in files)  # the paths go to stderr
     one = cli("templates", "show", "crackdown.de")
-    assert one.exit_code == 0 and one.stdout.startswith(f"# {LETTERS / 'crackdown.de.j2'}\n---\nname: crackdown\n")
-    assert one.stdout.count("\n# /") == 0
+    assert one.exit_code == 0 and one.stdout == (LETTERS / "crackdown.de.j2").read_text(encoding="utf-8")
+
+
+def test_a_shown_letter_redirected_to_a_file_passes_check(cli, tmp_path):
+    r = cli("templates", "show", "icc.en")
+    copy = tmp_path / "icc.en.j2"
+    copy.write_text(r.stdout, encoding="utf-8")
+    checked = cli("templates", "check", str(copy))
+    assert checked.exit_code == 0, checked.stderr
 
 
 @pytest.mark.parametrize(("name", "needle"), [("nope", "no letter called 'nope'"), ("crackdown.xx", "crackdown.xx.j2")])

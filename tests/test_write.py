@@ -380,7 +380,8 @@ def test_postal_letter_layout_us(cli):
     assert blocks[2] == (
         "The Honorable Charles E. Schumer\nUnited States Senate\n322 Hart Senate Office Building\nWashington, DC 20510"
     )
-    assert blocks[3] == "Re: Chechnya: will LGBT people who flee be considered for case-by-case refugee admission?"
+    assert blocks[3] == "Re: Chechnya: will LGBT people who flee be considered for case-by-case\nrefugee admission?"
+    assert max(len(line) for line in r.stdout.splitlines()) <= 72  # wrapped for printing
     assert blocks[4] == "Dear Senator Schumer,"
     assert first.endswith("Sincerely,\nAlex Doe\n1 Main St\nNew York 10001\n")
     assert len(letters(r.stdout)) == 3
@@ -463,7 +464,7 @@ def test_usage_errors_exit_2(cli):
 
 def test_prompts_on_a_terminal_answer_the_ambiguous_zip_and_the_name(cli, monkeypatch):
     monkeypatch.setattr("advocate.cli.common.interactive", lambda: True)
-    r = cli("write", "-c", "US", "--zip", "10001", "-t", "asylum", input="12\nAlex Doe\nI care about this.\n")
+    r = cli("write", "-c", "US", "--zip", "10001", "-t", "asylum", input="12\nAlex Doe\n\n\n\nI care about this.\n")
     assert r.exit_code == 0, r.output
     assert "Several districts match" in r.stderr and "Your name" in r.stderr and "Your own paragraph" in r.stderr
     assert "Hint" not in r.stderr
@@ -478,9 +479,9 @@ def test_prompts_on_a_terminal_answer_the_ambiguous_zip_and_the_name(cli, monkey
 
 def test_prompts_on_a_terminal_ask_for_everything(cli, monkeypatch):
     monkeypatch.setattr("advocate.cli.common.interactive", lambda: True)
-    r = cli("write", input="crackdown\nDE\n80331\n219\nAlex Doe\n\n")
+    r = cli("write", input="DE\n80331\n219\ncrackdown\nAlex Doe\n\n\n\n\n")
     assert r.exit_code == 0, r.output
-    for question in ("Which letter?", "Which country", "Postleitzahl", "Several districts match", "Your name"):
+    for question in ("Which letter?", "Which country", "Your postcode (PLZ)", "Several districts match", "Your name"):
         assert question in r.stderr
     assert "Hint: " in r.stderr  # the personal paragraph was skipped
     assert "Wahlkreis 219" in r.stdout and "Guten Tag " in r.stdout
@@ -616,9 +617,10 @@ def test_open_eml_hands_the_absolute_path_to_the_opener(cli, tmp_path, monkeypat
     [path] = list(out.iterdir())
     assert opener.calls == [str(path.resolve())]
     if handled:
-        assert r.stderr == ""
+        assert r.stderr == "Opened the draft to Sir Keir Starmer in your mail program.\n"
     else:
-        assert r.stderr == f"No mail program to open it with; open it yourself: {path.resolve()}\n"
+        assert r.stderr.startswith("Not opened: Sir Keir Starmer: ")
+        assert r.stderr.endswith(f"; open it yourself: {path.resolve()}\n") and r.stderr.count("\n") == 1
 
 
 def test_open_mailto_hands_the_uri_to_the_opener(cli, home, monkeypatch):
@@ -628,7 +630,8 @@ def test_open_mailto_hands_the_uri_to_the_opener(cli, home, monkeypatch):
     r = cli("write", *LITHUANIA, "-t", "short", "--name", "A", "--personal", "Mine.", "-f", "mailto", "--open")
     assert r.exit_code == 0
     uri = r.stdout.strip()
-    assert opener.calls == [uri] and r.stderr == f"No mail program to open it with; open it yourself: {uri}\n"
+    assert opener.calls == [uri] and r.stderr.startswith("Not opened: Embassy of the Republic of Lithuania: ")
+    assert r.stderr.endswith(f"; open it yourself: {uri}\n")
 
 
 def test_nothing_is_opened_without_open_or_for_recipients_without_email(cli, tmp_path, monkeypatch):

@@ -1,7 +1,7 @@
 """The command line: parse, call the core, print, pick the exit code. Nothing else lives here.
 
 One module per command group (reps, write, batch, templates, data), ``common`` for the error-to-exit
-mapping and shared options, ``views`` for the Rich tables and bars. Commands import the core lazily,
+mapping and shared options, ``views`` for the terminal views. Commands import the core lazily,
 inside the function, so that `advocate reps lookup` loads only what a lookup needs.
 """
 
@@ -10,16 +10,17 @@ from typing import Annotated
 import typer
 
 from advocate import __version__
-from advocate.cli import batch, data, reps, templates, write
+from advocate.cli import batch, data, reps, style, templates, write
 
 app = typer.Typer(
     name="advocate",
     help="Write to your own lawmakers about the persecution of gay and bisexual men in Chechnya. "
     "Offline, from bundled open data. Nothing is ever sent for you.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(reps.app, name="reps")
 app.add_typer(templates.app, name="templates")
@@ -41,6 +42,9 @@ def main_options(
     ] = False,
 ) -> None:
     """Write to your own lawmakers about the persecution of gay and bisexual men in Chechnya."""
+
+
+style.conventions(app)
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ import typer
 
 from advocate.cli.common import Template, bad_choice, err, run, warn_stale
 
+ALIASES = {"txt": "txt", "text": "txt", "json": "jsonl"}
+
 if TYPE_CHECKING:
     from advocate.batch.options import Options, Summary
 
@@ -30,7 +32,9 @@ def batch(
         list[str] | None,
         typer.Option("--to", help="Write every attendee's letter to this international recipient (repeatable)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, eml, html or jsonl.")] = "txt",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text (or txt), eml, html or json (JSON lines; or jsonl).")
+    ] = "text",
     country: Annotated[str | None, typer.Option("--country", "-c", help="Country for rows without one.")] = None,
     ambiguous: Annotated[
         str, typer.Option("--ambiguous", help="error (default) or all: write to every candidate.")
@@ -55,7 +59,6 @@ def batch(
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from advocate.batch import run as core
-    from advocate.batch.folder import jsonl_file
     from advocate.batch.options import FORMATS, Options
     from advocate.errors import InputProblem
     from advocate.opendata import store
@@ -67,11 +70,9 @@ def batch(
         raise InputProblem("give the attendee CSV (or --sample to write one to start from)")
     if template is None:
         raise InputProblem("--template is missing; see `advocate templates list`")
-    bad_choice(fmt, FORMATS, "--format")
-    if ambiguous not in ("error", "all"):
-        raise typer.BadParameter("use error or all", param_hint="--ambiguous")
-    if paper not in ("A4", "Letter"):
-        raise typer.BadParameter("use A4 or Letter", param_hint="--paper")
+    fmt = bad_choice(fmt, FORMATS, "--format", ALIASES)
+    ambiguous = bad_choice(ambiguous, ("error", "all"), "--ambiguous")
+    paper = bad_choice(paper, ("A4", "Letter"), "--paper")
     folder, single = core.targets(fmt, out, writing=not (check or dry_run), csv_file=csv_file)
     opts = Options(
         template=template,
@@ -93,17 +94,11 @@ def batch(
     )
     if single is not None:
         core.refuse_input_as_out(single, csv_file, template)
-    with jsonl_file(single, force) as stream:
-        if sys.stderr.isatty() and not (check or dry_run):
-            from advocate.cli.views import rows_bar
-
-            bar, advance = rows_bar(core.count_rows(csv_file, encoding))
-            with bar:
-                summary = core.run(
-                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, warn=_warn
-                )
-        else:
-            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, warn=_warn)
+    try:
+        summary = _run(csv_file, opts, single, force)
+    except KeyboardInterrupt:
+        err("Interrupted. Run the same command to finish: the letters written so far are kept.")
+        raise typer.Exit(code=130) from None
     for line in summary.warnings:
         _warn(line)
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
@@ -126,6 +121,24 @@ def _originality(s: "Summary") -> str | None:
         f"Personal paragraphs: {s.no_personal} of {s.attendees} left empty, {s.identical} identical to another's "
         "(offices count identical letters as one; see the README)."
     )
+
+
+def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool) -> "Summary":
+    from advocate.batch import run as core
+    from advocate.batch.folder import jsonl_file
+
+    with jsonl_file(single, force) as stream:
+        if sys.stderr.isatty() and not (opts.check or opts.dry_run):
+            from advocate.cli.views import rows_bar
+
+            bar, advance = rows_bar(core.count_rows(csv_file, opts.encoding))
+            with bar:
+                summary = core.run(
+                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, warn=_warn
+                )
+        else:
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, warn=_warn)
+    return summary
 
 
 def _summary(s: "Summary", opts: "Options") -> None:

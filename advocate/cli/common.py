@@ -61,10 +61,29 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def bad_choice(value: str, choices: tuple[str, ...], flag: str) -> None:
-    """A usage error (exit 2) unless ``value`` is one of ``choices``."""
-    if value not in choices:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=flag)
+def bad_choice(value: str, choices: tuple[str, ...], flag: str, aliases: dict[str, str] | None = None) -> str:
+    """``value`` as one of ``choices`` (case does not matter; ``aliases`` are other spellings), else a
+    usage error (exit 2)."""
+    wanted = value.strip().casefold()
+    wanted = (aliases or {}).get(wanted, wanted)
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=flag)
+
+
+def letter_width() -> int:
+    """Letters on a terminal wrap at its width, but never wider than 88 columns (lines stay readable)."""
+    import shutil
+
+    return max(20, min(shutil.get_terminal_size().columns, 88))
+
+
+def styled() -> bool:
+    """Bold and colour on stdout: on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    import os
+
+    return on_terminal() and not os.environ.get("NO_COLOR")
 
 
 Country = Annotated[str, typer.Option("--country", "-c", help="US, GB (or UK), DE, FR or INTL.")]

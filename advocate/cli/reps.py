@@ -21,6 +21,7 @@ from advocate.cli.common import (
     on_terminal,
     print_json,
     run,
+    styled,
     warn_stale,
 )
 
@@ -62,11 +63,9 @@ def reps_lookup(
     if as_json:
         print_json(result.as_json())
     elif on_terminal():
-        from advocate.cli.views import people_table
+        from advocate.cli.views import show
 
-        people_table(result.people, views.result_header(result))
-        for line in views.result_notes(result):
-            print(line)
+        show(views.result_text(result, bold=styled()))
     else:
         sys.stdout.write(views.result_text(result))
 
@@ -103,13 +102,15 @@ def reps_search(
     found = people.search(text, country)
     if as_json:
         print_json(found)
-    elif not found:
+    if not found:  # the one rule for an empty result, with --json or without: a line on stderr, exit 1
         err(f"No one found for {text!r}.")
         raise typer.Exit(code=1)
-    elif on_terminal():
-        from advocate.cli.views import people_table
+    if as_json:
+        return
+    if on_terminal():
+        from advocate.cli.views import show
 
-        people_table(found)
+        show(views.people_blocks(found, bold=styled()))
     else:
         sys.stdout.write(views.people_text(found))
 
@@ -129,9 +130,14 @@ def reps_list(
     warn_stale(store.dataset_for(country))
     if as_json:
         print_json(found)
-    elif on_terminal():
-        from advocate.cli.views import people_table
+    if not found:
+        err(f"No one found in {country.upper()}" + (f" for --state {state}." if state else "."))
+        raise typer.Exit(code=1)
+    if as_json:
+        return
+    if on_terminal():
+        from advocate.cli.views import show
 
-        people_table(found)
+        show(views.people_blocks(found, bold=styled()))
     else:
         sys.stdout.write(views.people_text(found))

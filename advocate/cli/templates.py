@@ -6,7 +6,21 @@ from typing import Annotated
 
 import typer
 
-from advocate.cli.common import Constituency, District, Json, Postcode, Zip, err, print_json, run
+from advocate.cli.common import (
+    Circo,
+    Constituency,
+    Council,
+    Department,
+    District,
+    Json,
+    Postcode,
+    State,
+    Wahlkreis,
+    Zip,
+    err,
+    print_json,
+    run,
+)
 
 app = typer.Typer(
     help="The letters: list, show, preview, check, copy to edit.", no_args_is_help=True, rich_markup_mode=None
@@ -17,16 +31,22 @@ app = typer.Typer(
 @run
 def templates_list(as_json: Json = False) -> None:
     """List the letters: name, languages, who they suit, and whether yours or bundled."""
+    from advocate.errors import error_line
     from advocate.templates import letters
 
-    found = letters.all_letters()
+    found, problems = letters.readable_letters()
     if as_json:
         print_json([letters.as_json(x) for x in found])
-        return
-    for name, variants in letters.families(found).items():
-        mark = " (yours)" if any(x.origin == "user" for x in variants) else ""
-        kinds = ", ".join(letters.kind(x) for x in variants)
-        sys.stdout.write(f"{name:<18} {kinds:<24} {variants[0].meta['title']}{mark}\n")
+    else:
+        for name, variants in letters.families(found).items():
+            mark = " (yours)" if any(x.origin == "user" for x in variants) else ""
+            kinds = ", ".join(letters.kind(x) for x in variants)
+            title, suits = variants[0].meta["title"], letters.suits_text(variants)
+            sys.stdout.write(f"{name:<18} {kinds:<24} {title} — for {suits}{mark}\n")
+    for problem in problems:  # every broken letter, after the good ones
+        err(error_line(problem))
+    if problems:
+        raise typer.Exit(code=1)
 
 
 @app.command("show")
@@ -37,8 +57,9 @@ def templates_show(
     """Print a letter's template file as it is."""
     from advocate.templates.letters import variants
 
-    for letter in variants(name):
-        sys.stdout.write(f"# {letter.path}\n" + letter.path.read_text(encoding="utf-8") + "\n")
+    for letter in variants(name):  # the path to stderr: `templates show x > copy.j2` is the file itself
+        err(f"# {letter.path}")
+        sys.stdout.write(letter.path.read_text(encoding="utf-8"))
 
 
 @app.command("preview")
@@ -47,9 +68,14 @@ def templates_preview(
     name: Annotated[str, typer.Argument(help="A letter name or variant.")],
     country: Annotated[str | None, typer.Option("--country", "-c", help="Preview for a real recipient here…")] = None,
     zip_code: Zip = None,
+    state: State = None,
     district: District = None,
     constituency: Constituency = None,
+    council: Council = None,
     postcode: Postcode = None,
+    wahlkreis: Wahlkreis = None,
+    department: Department = None,
+    circo: Circo = None,
     rep: Annotated[str | None, typer.Option("--rep", help="…or for this id.")] = None,
     personal: Annotated[str | None, typer.Option("--personal", help="A sample paragraph of your own.")] = None,
 ) -> None:
@@ -62,7 +88,9 @@ def templates_preview(
     if rep:
         found = [people.show(rep)]
     elif country:
-        opts = {"zip_code": zip_code, "district": district, "constituency": constituency, "postcode": postcode}
+        opts = {"zip_code": zip_code, "state": state, "district": district, "constituency": constituency,
+                "council": council, "postcode": postcode, "wahlkreis": wahlkreis, "department": department,
+                "circo": circo}  # fmt: skip
         found = lookup(country, **{k: v for k, v in opts.items() if v is not None}).people
     else:
         found = []

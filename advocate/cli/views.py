@@ -1,34 +1,39 @@
-"""What the CLI draws on a terminal with Rich: tables of people, the batch summary, progress bars.
-
-(The plain-text views, for pipes, are the core's: advocate.lookup.views.)
+"""What the CLI draws on a terminal: people (the core's text views, fitted to the width), and with Rich
+the batch summary and progress bars.
 """
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advocate.records import Person
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Report = Callable[[str, int, int | None], None]
 
 
-def people_table(people: list[Person], title: str | None = None) -> None:
+def show(text: str) -> None:
+    """Text on a terminal: long lines broken at spaces to fit it (never inside an e-mail address or URL)."""
+    import shutil
+    import sys
+
+    from advocate.text import wrap
+
+    sys.stdout.write(wrap(text, shutil.get_terminal_size().columns))
+
+
+def console(stderr: bool = True) -> "Console":
+    """A Rich console; NO_COLOR (https://no-color.org) turns off every style, bold and italic too."""
+    import os
+
     from rich.console import Console
-    from rich.table import Table
 
-    from advocate.lookup.views import contact_summary, role_line
-
-    table = Table(title=title, show_lines=True, title_justify="left")
-    for column in ("Name", "Role", "Contact", "ID"):
-        table.add_column(column, overflow="fold")
-    for p in people:
-        table.add_row(p["name"], role_line(p), "\n".join(contact_summary(p)), p["id"])
-    Console().print(table)
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, color_system=None if plain else "auto", no_color=plain)
 
 
 def summary_table(rows: list[tuple[str, str]]) -> None:
     """Label/value rows as a small table on stderr (the batch summary)."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="Batch", title_justify="left", show_header=False)
@@ -36,12 +41,11 @@ def summary_table(rows: list[tuple[str, str]]) -> None:
     table.add_column()
     for label, value in rows:
         table.add_row(label, value)
-    Console(stderr=True).print(table)
+    console().print(table)
 
 
 def rows_bar(total: int | None) -> tuple[AbstractContextManager[Any], Callable[[int], None]]:
     """A Rich progress bar on stderr for rows done of ``total``, and the callback that advances it."""
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
@@ -50,7 +54,7 @@ def rows_bar(total: int | None) -> tuple[AbstractContextManager[Any], Callable[[
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console(),
         transient=True,
     )
     task = bar.add_task("rows", total=total, rate="")
@@ -66,7 +70,6 @@ def rows_bar(total: int | None) -> tuple[AbstractContextManager[Any], Callable[[
 
 def download_bar() -> tuple[AbstractContextManager[Any], Report]:
     """A Rich progress bar on stderr, and the callback that feeds it."""
-    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 
     bar = Progress(
@@ -74,7 +77,7 @@ def download_bar() -> tuple[AbstractContextManager[Any], Report]:
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
-        console=Console(stderr=True),
+        console=console(),
         transient=True,
     )
     tasks: dict[str, TaskID] = {}

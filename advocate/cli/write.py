@@ -27,6 +27,11 @@ from advocate.cli.common import (
 
 FORMATS = ("text", "letter", "eml", "mailto", "call", "json")
 SEPARATED = ("text", "letter", "call")  # printed one after another with a line between
+ALIASES = {"txt": "text", "jsonl": "json"}
+NO_ADDRESS = (
+    "Warning: no street address (--address): offices check that a letter comes from someone they represent, "
+    "and may set aside one without an address."
+)
 HINT = "Hint: offices weigh a personal letter far more than an identical one — add a line of your own with --personal."
 
 
@@ -73,9 +78,12 @@ def write(
 ) -> None:
     """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
     from advocate.drafts import draft as drafts
+    from advocate.drafts.draft import custom_recipient
     from advocate.opendata import store
 
-    bad_choice(fmt, FORMATS, "--format")
+    fmt = bad_choice(fmt, FORMATS, "--format", ALIASES)
+    language = bad_choice(language, ("en", "de", "fr"), "--lang") if language else None
+    template = template.strip().lower() if template else None
     if (to_email or to_address) and not to_name:
         raise typer.BadParameter("--to-email and --to-address go with --to-name", param_hint="--to-name")
     area: dict[str, Any] = {
@@ -90,17 +98,23 @@ def write(
         "circo": circo,
     }
     if personal_file is not None:
+        if personal is not None:
+            raise typer.BadParameter("give --personal or --personal-file, not both", param_hint="--personal-file")
         personal = personal_file.read()
-    recipients, template, name = _ask_until_complete(country, template, name, area, to or [], to_name, to_email,
-                                                     to_address)  # fmt: skip
-    if personal is None and common.interactive():
-        personal = typer.prompt(
-            "Your own paragraph — why this matters to you (optional, Enter to skip):",
-            default="",
-            show_default=False,
-            err=True,
-            prompt_suffix=" ",
-        )
+    custom = (lambda: custom_recipient(to_name, to_email, to_address)) if to_name else None
+    mine = {"address": address, "city": city, "email": email, "postcode": sender_postcode}
+    if common.interactive():
+        from advocate.cli import ask
+
+        recipients, template, name = ask.who_and_what(country, template, name, area, to or [], custom)
+        mine = ask.details(mine, area, recipients)
+        address, city, email, sender_postcode = mine["address"], mine["city"], mine["email"], mine["postcode"]
+        if personal is None:
+            personal = ask.paragraph()
+        if not address and not (to or to_name) and store.dataset_for(recipients[0]["country"]) != "intl":
+            err(NO_ADDRESS)
+    else:
+        recipients, template, name = _complete(country, template, name, area, to or [], custom)
     if not to and not to_name and recipients:
         from advocate.drafts.recipients import vacancy_note
 
@@ -119,51 +133,21 @@ def write(
         err(HINT)
 
 
-def _ask_until_complete(
-    country: str | None,
-    template: str | None,
-    name: str | None,
-    area: dict[str, Any],
-    to: list[str],
-    to_name: str | None,
-    to_email: str | None,
-    to_address: str | None,
+def _complete(
+    country: str | None, template: str | None, name: str | None, area: dict[str, Any], to: list[str], custom: Any
 ) -> tuple[list[Any], str, str]:
-    """Recipients, letter and signer; on a terminal a missing one is asked for, in scripts it is an error."""
-    from advocate.drafts.draft import custom_recipient
+    """Recipients, letter and signer from the flags alone (scripts): a missing one is an error naming its flag."""
     from advocate.drafts.recipients import find_recipients
     from advocate.errors import MissingInput
-    from advocate.lookup import countries
 
-    asked: dict[str, str | None] = {"--country": country, "--template": template, "--name": name}
-    while True:
-        try:
-            letter = asked["--template"]
-            if letter is None:
-                from advocate.templates.letters import all_letters
+    if template is None:
+        from advocate.templates.letters import readable_letters
 
-                raise MissingInput("--template", "Which letter?", sorted({x.name for x in all_letters()}))
-            if to_name:
-                recipients = [custom_recipient(to_name, to_email, to_address)]
-            else:
-                recipients = find_recipients(asked["--country"], to, letter, **area)
-            signer = asked["--name"]
-            if not signer:
-                raise MissingInput("--name", "Your name (it signs the letter)?")
-            return recipients, letter, signer
-        except MissingInput as missing:
-            if not common.interactive():
-                raise
-            answer = typer.prompt(
-                missing.question + (f" [{'/'.join(missing.choices)}]" if missing.choices else ""),
-                err=True,
-                prompt_suffix=" ",
-            )
-            option = countries.option_for(missing.flag)
-            if option is not None:
-                area[option] = countries.answer_for(option, answer)
-            else:
-                asked[missing.flag] = answer
+        raise MissingInput("--template", "Which letter?", sorted({x.name for x in readable_letters()[0]}))
+    recipients = [custom()] if custom else find_recipients(country, to, template, **area)
+    if not (name or "").strip():
+        raise MissingInput("--name", "Your name (it signs the letter)?")
+    return recipients, template, (name or "").strip()
 
 
 def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool) -> None:
@@ -177,10 +161,37 @@ def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool
     for delivery in done:
         if delivery.note:
             err(delivery.note)
-        if open_draft and delivery.target:
-            from advocate.drafts.opener import open_draft as launch
-
-            if not launch(delivery.target):
-                err(f"No mail program to open it with; open it yourself: {delivery.target}")
+    if open_draft:
+        _open(results, done, fmt)
     separator = "\n" + "-" * 72 + "\n\n" if fmt in SEPARATED else ""
-    sys.stdout.write(separator.join(delivery.text for delivery in done))
+    text = separator.join(delivery.text for delivery in done)
+    if fmt in SEPARATED and common.on_terminal():
+        from advocate.text import wrap
+
+        text = wrap(text, common.letter_width())
+    sys.stdout.write(text)
+
+
+def _open(results: list[Any], done: list[Any], fmt: str) -> None:
+    """Open each draft, and say what was opened, what was not, and why."""
+    from advocate.drafts.opener import open_draft as launch
+
+    if fmt not in ("eml", "mailto"):
+        err(f"Nothing opened: --open opens e-mail drafts, and --format {fmt} makes none (use --format eml or mailto).")
+        return
+    for d, delivery in zip(results, done, strict=True):
+        who = d.recipient["name"]
+        if not delivery.target:
+            err(f"Not opened: {who} has no e-mail address in the data; send it by post or their contact form.")
+        elif launch(delivery.target):
+            err(f"Opened the draft to {who} in your mail program.")
+        else:
+            err(f"Not opened: {who}: {_why_not()}; open it yourself: {delivery.target}")
+
+
+def _why_not() -> str:
+    import shutil
+
+    if sys.platform not in ("win32", "darwin") and not shutil.which("xdg-open"):
+        return "no program to open drafts with (xdg-open is not installed)"
+    return "the program that opens drafts failed to start"

@@ -30,7 +30,7 @@ def open_draft(target: str) -> bool:
         else:
             return False
         # Detached and silent: a GUI mail client must not be tied to this terminal or write to it.
-        subprocess.Popen(
+        handler = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -39,4 +39,19 @@ def open_draft(target: str) -> bool:
         )
     except (OSError, ValueError):  # ValueError: an embedded NUL character
         return False
-    return True
+    return _started(handler)
+
+
+WAIT = 1.0  # seconds to wait for open/xdg-open to hand over: most return at once, a failing one with an error code
+
+
+def _started(handler: object) -> bool:
+    """False when the opener exits at once with an error (no handler for .eml, a broken desktop setup);
+    one still running after ``WAIT`` seconds is taken to have opened the draft."""
+    wait = getattr(handler, "wait", None)
+    if wait is None:
+        return True
+    try:
+        return bool(wait(timeout=WAIT) == 0)
+    except subprocess.TimeoutExpired:
+        return True

@@ -2,6 +2,9 @@
 
 from advocate.drafts.draft import RE, Draft
 from advocate.templates.greeting import format_date
+from advocate.text import wrap
+
+PRINT_WIDTH = 72  # a postal letter's lines, for printing
 
 
 def as_text(d: Draft) -> str:
@@ -43,7 +46,7 @@ def as_postal(d: Draft) -> str:
         f"{RE.get(d.language, '')}{d.subject}",
         d.body.rstrip("\n"),
     ]
-    return "\n\n".join(parts) + "\n"
+    return wrap("\n\n".join(parts), PRINT_WIDTH) + "\n"
 
 
 CALL = {

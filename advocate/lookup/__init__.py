@@ -4,7 +4,7 @@ from typing import Any
 
 from advocate.errors import InputProblem
 from advocate.lookup import people as reps
-from advocate.lookup.countries import COUNTRIES, flag
+from advocate.lookup.countries import COUNTRIES, GB_POSTCODE, flag
 from advocate.opendata import store
 
 
@@ -13,6 +13,8 @@ def lookup(country: str, **options: Any) -> reps.Result:
     given = {k for k, v in options.items() if v is not None}
     rules = COUNTRIES[key]
     stray = sorted(given - set(rules.options))
+    if stray == ["postcode"] and key == "gb":
+        raise InputProblem(GB_POSTCODE)
     if stray:
         flags = ", ".join(flag(s) for s in stray)
         raise InputProblem(f"{flags} does not apply to --country {country.upper()}; see `advocate reps lookup --help`")

@@ -57,11 +57,11 @@ COUNTRIES = {
         row_needs="UK rows need a constituency (or council) column: there is no postcode table",
     ),
     "de": Country(
-        "de", "DE", ("postcode", "wahlkreis"), "--postcode", "Ihre Postleitzahl (PLZ)?", "--wahlkreis",
+        "de", "DE", ("postcode", "wahlkreis"), "--postcode", "Your postcode (PLZ)?", "--wahlkreis",
         columns={"postcode": ("zip",), "wahlkreis": ("wahlkreis", "district")},
     ),
     "fr": Country(
-        "fr", "FR", ("postcode", "department", "circo"), "--postcode", "Votre code postal (ou --department)?",
+        "fr", "FR", ("postcode", "department", "circo"), "--postcode", "Your postcode (code postal)?",
         "--circo", columns={"postcode": ("zip",), "department": ("department",), "circo": ("circo", "district")},
     ),
     "intl": Country("intl", "INTL"),
@@ -82,3 +82,35 @@ def option_for(flag_name: str) -> str | None:
 def answer_for(option: str, answer: str) -> str | int:
     """A typed answer as the value of ``option``: a number for the numbered ones."""
     return int(answer) if option in NUMBERS and answer.strip().isdigit() else answer
+
+
+# Country names as people type them, in English, German and French (folded: case and accents don't matter).
+NAMES = {
+    "US": ("us", "usa", "united states", "united states of america", "america", "vereinigte staaten", "etats unis",
+           "amerika", "amerique"),
+    "GB": ("gb", "uk", "united kingdom", "great britain", "britain", "england", "scotland", "wales",
+           "northern ireland", "vereinigtes konigreich", "grossbritannien", "royaume uni", "grande bretagne"),
+    "DE": ("de", "germany", "deutschland", "allemagne"),
+    "FR": ("fr", "france", "frankreich"),
+    "INTL": ("intl", "international", "un", "icc", "embassy"),
+}  # fmt: skip
+
+
+def country_code(answer: str) -> str | None:
+    """The country code for a typed answer (``Germany``, ``Deutschland``, ``de``), or None."""
+    from advocate.text import fold
+
+    key = fold(answer)
+    return next((code for code, names in NAMES.items() if key in names), None)
+
+
+GB_POSTCODE = (
+    "there is no open UK postcode → constituency table small enough to bundle; find your constituency at "
+    "https://members.parliament.uk/constituencies and give --constituency NAME (or --council NAME)"
+)
+
+
+def looks_like_uk_postcode(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}", text.strip()) is not None

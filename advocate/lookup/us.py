@@ -76,6 +76,7 @@ def lookup_us(zip_code: str | None = None, district: int | None = None, state: s
                 "pick one of those or leave --district out"
             )
         keys = narrowed
+    keys = sorted(keys, key=lambda k: (k.split("-")[0], int(k.split("-")[1])))  # NY-2 before NY-10
     result = Result("US", query)
     idx = _index_us()
     for st in states:

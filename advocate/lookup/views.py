@@ -41,8 +41,13 @@ def role_line(p: Person) -> str:
     return ", ".join(parts)
 
 
-def person_text(p: Person) -> str:
-    head = f"{p['name']} — {role_line(p)} [{p['id']}]"
+def _bold(text: str, bold: bool) -> str:
+    return f"\x1b[1m{text}\x1b[0m" if bold else text
+
+
+def person_text(p: Person, bold: bool = False) -> str:
+    """A person and how to reach them: one contact per line, so no address or URL is ever split."""
+    head = f"{_bold(p['name'], bold)} — {role_line(p)} [{p['id']}]"
     return "\n".join([head] + [f"  {line}" for line in contact_summary(p)])
 
 
@@ -87,9 +92,14 @@ def result_notes(r: Result) -> list[str]:
     return lines
 
 
-def result_text(r: Result) -> str:
-    blocks = [result_header(r)] + [person_text(p) for p in r.people] + result_notes(r)
+def result_text(r: Result, bold: bool = False) -> str:
+    blocks = [result_header(r)] + [person_text(p, bold) for p in r.people] + result_notes(r)
     return "\n\n".join(blocks) + "\n"
+
+
+def people_blocks(people: list[Person], bold: bool = False) -> str:
+    """People one block each, contacts one per line under each person (the terminal view of a list)."""
+    return "\n\n".join(person_text(p, bold) for p in people) + "\n"
 
 
 def people_text(people: list[Person]) -> str:

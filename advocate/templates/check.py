@@ -17,7 +17,7 @@ def check_files(paths: list[Path]) -> tuple[int, list[str]]:
             except TemplateProblem as problem:
                 problems.append(str(problem))
     else:
-        found = letters.all_letters()
+        found, problems = letters.readable_letters()
     for letter in found:
         problems += render.check(letter)
     return len(found), problems

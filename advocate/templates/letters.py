@@ -156,6 +156,18 @@ def all_letters() -> list[Letter]:
     return [read(path, origin) for path, origin in files().values()]
 
 
+def readable_letters() -> tuple[list[Letter], list[str]]:
+    """Every letter that can be read, and a FILE:LINE problem line for each that cannot (one broken user
+    letter does not hide the others)."""
+    found, problems = [], []
+    for path, origin in files().values():
+        try:
+            found.append(read(path, origin))
+        except TemplateProblem as problem:
+            problems.append(str(problem))
+    return found, problems
+
+
 def family(name: str) -> list[Letter]:
     letters = [read(path, origin) for fname, (path, origin) in files().items() if fname.startswith(f"{name}.")]
     letters = [letter for letter in letters if letter.name == name]
@@ -242,3 +254,36 @@ def as_json(letter: Letter) -> dict[str, Any]:
         "suits": letter.meta["suits"],
         "path": str(letter.path),
     }
+
+
+def suits_text(letters: list[Letter]) -> str:
+    """Whom the variants of a letter are meant for, in words: "lawmakers (DE bundestag, US house)",
+    "interior ministry (DE, GB)", "icc-otp", "anyone in the DE data"."""
+    groups: dict[str, list[str]] = {}
+    for letter in letters:
+        for rule in letter.meta["suits"]:
+            cc = str(rule.get("country", "")).upper()
+            if rule.get("custom"):
+                key, item = "anyone you name (--to-name)", ""
+            elif rule.get("id"):
+                key, item = "ids", str(rule["id"])
+            elif rule.get("chamber"):
+                key, item = "lawmakers", f"{cc} {rule['chamber']}".strip()
+            elif rule.get("office"):
+                key, item = str(rule["office"]).replace("_", " "), cc
+            elif set(rule) == {"country"}:
+                key, item = "anyone in the data", cc
+            else:
+                key, item = "other", ", ".join(f"{k} {v}" for k, v in rule.items())
+            items = groups.setdefault(key, [])
+            if item and item not in items:
+                items.append(item)
+    parts = []
+    for key, items in groups.items():
+        if key == "ids":
+            parts += items
+        elif key == "other":
+            parts += items
+        else:
+            parts.append(f"{key} ({', '.join(items)})" if items else key)
+    return "; ".join(parts)

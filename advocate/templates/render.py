@@ -92,6 +92,14 @@ def recipient_context(p: Mapping[str, Any], language: str) -> dict[str, Any]:
     }
 
 
+class Columns(dict[str, str]):
+    """An attendee's CSV columns: a column the row (or the command) does not have is empty, not an error
+    (README: "extra CSV columns in batch use (empty otherwise)") — in write, preview and check too."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def context(
     letter: Letter,
     recipient: Mapping[str, Any],
@@ -107,7 +115,7 @@ def context(
         "recipient": recipient_ctx or recipient_context(recipient, letter.language),
         "date": letter_date(letter, recipient),
         "personal": personal.strip(),
-        "attendee": dict(attendee) if attendee else {},
+        "attendee": Columns(attendee or {}),
         "earlier": {key: (earlier or {}).get(key, "") for key in ("date", "subject", "template")},
     }
 
