@@ -8,6 +8,7 @@ All commands run alternately in one loop; medians are printed with the ratios to
 """
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -24,6 +25,12 @@ TARGETS = {
         1.5,
         0.250,
     ),
+    "write --no-log": (
+        ["write", "--country", "US", "--zip", "10001", "--district", "12", "--template", "asylum",
+         "--name", "Alex Doe", "--format", "text", "--no-log"],
+        1.5,
+        0.250,
+    ),
 }  # fmt: skip
 
 
@@ -34,10 +41,12 @@ def main() -> int:
     advocate = str(bin_dir() / "advocate")
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
+        os.environ["ADVOCATE_HOME"] = str(cwd / "home")  # `write` records its letters there, not in your record
         commands = {"typer floor": floor_command(cwd)}
         help_text = __import__("subprocess").run([advocate, "--help"], capture_output=True, text=True).stdout
+        write_help = __import__("subprocess").run([advocate, "write", "--help"], capture_output=True, text=True).stdout
         for name, (argv, _, _) in TARGETS.items():
-            if name.split()[0] in help_text:
+            if name.split()[0] in help_text and (not name.endswith("--no-log") or "--no-log" in write_help):
                 commands[name] = [advocate, *argv]
         mailmerge = shutil.which("mailmerge", path=str(bin_dir()))
         if mailmerge:

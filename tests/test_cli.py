@@ -168,6 +168,11 @@ COMMANDS = [
     ["templates", "preview"],
     ["templates", "check"],
     ["templates", "new"],
+    ["log", "sent"],
+    ["log", "reply"],
+    ["log", "forget"],
+    ["log", "export"],
+    ["followup"],
 ]
 
 

@@ -165,6 +165,7 @@ class Output:
             if html:
                 file, first = self._html_target(pages)
                 page = str(first)
+                done.entries[i] = (rid, rname, channel, file, sha, cc, pages)  # the file it went into (--split)
                 if manifest:
                     self._write(file, done.texts[i])
             if self.opts.dry_run:

@@ -18,6 +18,7 @@ from typing import IO, Any
 from advocate.batch import csvin
 from advocate.batch.attendees import map_header
 from advocate.batch.folder import Folder, Output, refuse_inputs
+from advocate.batch.logbook import Logbook
 from advocate.batch.options import FORMATS, Options, Summary
 from advocate.batch.state import state_of
 from advocate.batch.worker import Worker, in_processes
@@ -35,10 +36,12 @@ def run(
     progress: Callable[[int], None] | None = None,
     errors_out: Callable[[str], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    log_as: Path | None = None,
 ) -> Summary:
     """Write the batch; returns what happened. Raises AdvocateError only for problems with the whole run.
 
-    ``warn`` gets the header's warnings before any row is read (``errors_out`` the rows' problems)."""
+    ``warn`` gets the header's warnings before any row is read (``errors_out`` the rows' problems);
+    ``log_as``: the output folder or file to key the local record's entries by (None: record nothing)."""
     if opts.fmt not in FORMATS:
         raise InputProblem(f"--format {opts.fmt!r} is not one of {', '.join(FORMATS)}")
     table, rows = csvin.open_table(csv_path, opts.encoding)
@@ -62,26 +65,35 @@ def run(
     if folder is not None:
         refuse_inputs(folder.out, [csv_path, *(x.path for x in worker.letters)])
         state = state_of(csv_path, worker.letters, opts)
+    logbook = None
+    if writing and log_as is not None:
+        logbook = Logbook(opts, log_as, worker.letters, state or state_of(csv_path, worker.letters, opts))
     output: Output | None = None
     try:
         resume = folder.open(state) if folder is not None else False
         worker.resume = resume
         output = Output(opts, table.header, summary, stdout if writing else None, merge=resume is True)
-        _write(output, opts, table.header, rows, worker, resume, csv_path, progress, errors_out)
+        _write(output, opts, table.header, rows, worker, resume, csv_path, progress, errors_out, logbook)
         if folder is not None:
             folder.finish(state, output)
             _sync_folder(folder.out)
     except (OutputProblem, KeyboardInterrupt):
         if folder is not None:  # a full disk, a dead worker, Ctrl-C: the same command finishes the run
             folder.clean_parts()
+        if logbook is not None:
+            logbook.close(keep=True, quiet=True)  # the whole letters stay: so do their entries
         raise
     except BaseException:
         if folder is not None:  # bad input (or a bug): nothing of this run stays behind
             folder.roll_back()
+        if logbook is not None:
+            logbook.close(keep=False, quiet=True)
         raise
     finally:
         if folder is not None:
             folder.release()
+    if logbook is not None:
+        logbook.close(keep=True)  # after the run: a record that cannot be written leaves the letters be
     return summary
 
 
@@ -95,6 +107,7 @@ def _write(
     csv_path: Path,
     progress: Callable[[int], None] | None,
     errors_out: Callable[[str], None] | None,
+    logbook: Logbook | None = None,
 ) -> None:
     counted: list[int] = []
     limited = _limited(rows, opts.limit, counted)
@@ -107,6 +120,8 @@ def _write(
     try:
         for done in results:
             output.add(done)
+            if logbook is not None:
+                logbook.add(done)
             if done.problem is not None and errors_out is not None:
                 errors_out(f"{csv_path}:{done.line}: row {done.number}: {done.problem}")
             if progress is not None:
@@ -142,6 +157,13 @@ def refuse_input_as_out(path: Path, csv_path: Path, template: str) -> None:
     from advocate.templates import letters as templates
 
     refuse_inputs(path, [csv_path, *(x.path for x in templates.family(template))])
+
+
+def log_target(folder: Path | None, single: Path | None) -> Path | None:
+    """What a batch's record entries are keyed by: its folder, or its one jsonl file (not /dev/null)."""
+    if single is not None and single.exists() and not single.is_file():
+        return None
+    return folder or single
 
 
 def _sync_folder(folder: Path) -> None:

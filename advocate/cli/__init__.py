@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from advocate import __version__
-from advocate.cli import batch, data, reps, style, templates, write
+from advocate.cli import batch, data, log, reps, style, templates, write
 
 app = typer.Typer(
     name="advocate",
@@ -27,6 +27,8 @@ app.add_typer(templates.app, name="templates")
 app.add_typer(data.app, name="data")
 app.command("write")(write.write)
 app.command("batch")(batch.batch)
+app.add_typer(log.app, name="log")
+app.command("followup")(log.followup)
 
 
 def _version(value: bool) -> None:

@@ -56,6 +56,7 @@ def batch(
         bool, typer.Option("--sample", help="Write a 5-attendee sample CSV (to CSV_FILE or ./attendees.csv).")
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core, up to 2).")] = 0,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not add these letters to the local record.")] = False,
 ) -> None:
     """Letters for everyone at an event: one letter per attendee and lawmaker, from a CSV. Never sends."""
     from advocate.batch import run as core
@@ -94,8 +95,9 @@ def batch(
     )
     if single is not None:
         core.refuse_input_as_out(single, csv_file, template)
+    log_as = None if no_log else core.log_target(folder, single)  # jsonl to stdout or /dev/null: not recorded
     try:
-        summary = _run(csv_file, opts, single, force)
+        summary = _run(csv_file, opts, single, force, log_as)
     except KeyboardInterrupt:
         err("Interrupted. Run the same command to finish: the letters written so far are kept.")
         raise typer.Exit(code=130) from None
@@ -123,7 +125,7 @@ def _originality(s: "Summary") -> str | None:
     )
 
 
-def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool) -> "Summary":
+def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool, log_as: Path | None) -> "Summary":
     from advocate.batch import run as core
     from advocate.batch.folder import jsonl_file
 
@@ -134,10 +136,16 @@ def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool) -> "
             bar, advance = rows_bar(core.count_rows(csv_file, opts.encoding))
             with bar:
                 summary = core.run(
-                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, warn=_warn
+                    csv_file,
+                    opts,
+                    stdout=stream or sys.stdout,
+                    errors_out=err,
+                    progress=advance,
+                    warn=_warn,
+                    log_as=log_as,
                 )
         else:
-            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, warn=_warn)
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, warn=_warn, log_as=log_as)
     return summary
 
 

@@ -75,6 +75,7 @@ def write(
     out: Annotated[Path | None, typer.Option("--out", help="Folder for .eml drafts (default: here).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing draft files.")] = False,
     open_draft: Annotated[bool, typer.Option("--open", help="Open each draft in your mail program.")] = False,
+    no_log: Annotated[bool, typer.Option("--no-log", help="Do not add these letters to the local record.")] = False,
 ) -> None:
     """Write a letter to your lawmakers (or --to anyone in the data). Prints it or writes drafts; never sends."""
     from advocate.drafts import draft as drafts
@@ -128,7 +129,11 @@ def write(
     results = drafts.make(recipients, template, sender, personal or "", language)
     for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
         warn_stale(key)
-    _emit(results, fmt, out or Path("."), force, open_draft)
+    written = _emit(results, fmt, out or Path("."), force, open_draft)
+    if written and not no_log:  # after the letters are out: the record is opened only now
+        from advocate.cli.log import record_written
+
+        record_written(written)
     if not (personal or "").strip():  # after the output, so a failed write stays one error line
         err(HINT)
 
@@ -150,13 +155,13 @@ def _complete(
     return recipients, template, (name or "").strip()
 
 
-def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool) -> None:
+def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool) -> list[tuple[Any, Any]]:
     from advocate.drafts import draft as drafts
     from advocate.drafts.deliver import deliver
 
     if fmt == "json":
         print_json([drafts.as_json(d) for d in results])
-        return
+        return []  # to stdout, nothing on disk: not recorded
     done = [deliver(d, fmt, out, force) for d in results]
     for delivery in done:
         if delivery.note:
@@ -170,6 +175,7 @@ def _emit(results: list[Any], fmt: str, out: Path, force: bool, open_draft: bool
 
         text = wrap(text, common.letter_width())
     sys.stdout.write(text)
+    return list(zip(results, done, strict=True))
 
 
 def _open(results: list[Any], done: list[Any], fmt: str) -> None:
