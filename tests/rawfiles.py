@@ -137,7 +137,9 @@ def newcomer(p, n):
     if q.get("display_name"):
         q["display_name"], q["honorific"] = q["name"], None
     if q["channels"]["email"]:
-        q["channels"]["email"]["address"] = f"alex.newmember{n}.mp@parliament.uk"
+        # on the seat holder's own domain, as a new member's address would be (the allow-lists hold it)
+        domain = {"gb": "parliament.uk", "de": "bundestag.de", "fr": "assemblee-nationale.fr"}.get(prefix, "house.gov")
+        q["channels"]["email"]["address"] = f"alex.newmember{n}.mp@{domain}"
     if len(q["channels"]["postal"]) == 4:
         q["channels"]["postal"][0] = f"The Honorable {q['name']}"
     return q

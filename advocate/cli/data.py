@@ -46,10 +46,17 @@ def data_update(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Download and check, list who left and joined; replace nothing.")
     ] = False,
+    accept_changes: Annotated[
+        bool,
+        typer.Option(
+            "--accept-changes",
+            help="Install a copy even with e-mails or forms outside the allow-list (check them first).",
+        ),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Download the latest data from its upstream sources, check it, and use it if it passes."""
-    from advocate.opendata import update
+    from advocate.opendata import contacts, update
 
     overrides = update.parse_sources(sources or [])
     keys = update.select(countries or [], overrides)
@@ -60,7 +67,7 @@ def data_update(
     else:
         bar, report = contextlib.nullcontext(), None
     with bar:
-        outcomes = update.update(keys, overrides, dry_run=dry_run, progress=report)
+        outcomes = update.update(keys, overrides, dry_run=dry_run, progress=report, accept_changes=accept_changes)
     if as_json:
         print_json([o.as_json() for o in outcomes])
     for o in outcomes:
@@ -76,6 +83,10 @@ def data_update(
             print(f"{o.dataset}: {done} — {o.members} members, as of {o.as_of}; {change}")
             print("".join(f"  left: {p['name']} [{p['id']}]\n" for p in o.left), end="")
             print("".join(f"  joined: {p['name']} [{p['id']}]\n" for p in o.joined), end="")
+            if o.changed:
+                found = [contacts.Change(**c) for c in o.changed]
+                print(f"  {contacts.summary(o.dataset, found)}:")
+                print("".join(f"  changed: {c.line()}\n" for c in found), end="")
             print("".join(f"  note: {note}\n" for note in o.notes), end="")
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(code=1)

@@ -53,7 +53,72 @@ def load(key: str) -> Dataset:
         raise DataError(f"{path} cannot be read ({err}); run `advocate data reset` to use the bundled copy") from None
     if not isinstance(data, dict) or data.get("dataset") != key or not isinstance(data.get("people"), list):
         raise DataError(f"{path} is not an advocate dataset file; run `advocate data reset` to use the bundled copy")
+    if path == user:  # the bundled copies are checked when they are built (and by the tests)
+        problem = damage(key, data)
+        if problem:
+            fix = f"advocate data reset --country {COUNTRY_OF[key]}"
+            raise DataError(f"{path} is damaged ({problem}); run `{fix}` to go back to the bundled copy")
     return data
+
+
+COUNTRY_OF = {"us": "US", "gb": "GB", "de": "DE", "fr": "FR", "intl": "INTL"}
+# Keys every person has (their value may be null unless named in PERSON_TEXT), and each dataset's geo tables.
+PERSON_KEYS = ("id", "name", "country", "body", "chamber", "role", "language", "state", "district", "district_name",
+               "party", "channels")  # fmt: skip
+PERSON_TEXT = ("id", "name", "country", "role")
+GEO: dict[str, dict[str, type]] = {
+    "us": {"zcta": str, "districts": list, "states": dict},
+    "gb": {"councils": dict},
+    "de": {"plz": str, "wahlkreise": dict},
+    "fr": {"departments": dict},
+    "intl": {"parliament_postal": dict},
+}
+
+
+def damage(key: str, data: Dataset) -> str | None:
+    """What is wrong with a dataset file's shape, or None: the checks a copy written by an older or broken
+    advocate, or edited by hand, must pass before a lookup relies on it. Cheap (one pass over the people)."""
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        return "no meta"
+    for name in ("as_of", "valid_until"):
+        value = meta.get(name)
+        if value is None and name == "valid_until":
+            continue
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            return f"meta.{name} {value!r} is not a date like 2026-11-24"
+    if not isinstance(meta.get("name"), str):
+        return "meta.name is missing"
+    geo = data.get("geo")
+    if not isinstance(geo, dict):
+        return f"geo is {type(geo).__name__ if geo is not None else 'null'}, not a table"
+    for table, kind in GEO[key].items():
+        if not isinstance(geo.get(table), kind):
+            return f"geo.{table} is missing or not a {kind.__name__}"
+    if not isinstance(data.get("vacancies", []), list):
+        return "vacancies is not a list"
+    for number, person in enumerate(data["people"], start=1):
+        if not isinstance(person, dict):
+            return f"person {number} is not a record"
+        missing = [k for k in PERSON_KEYS if k not in person]
+        if missing:
+            return f"person {number} ({person.get('id', '?')}) lacks {', '.join(missing)}"
+        wrong = [k for k in PERSON_TEXT if not isinstance(person[k], str) or not person[k]]
+        channels = person["channels"]
+        if wrong or not isinstance(channels, dict):
+            return f"person {number} ({person.get('id', '?')}): {', '.join(wrong) or 'channels'} is not usable"
+        email = channels.get("email")
+        if email is not None and not (isinstance(email, dict) and isinstance(email.get("address"), str)):
+            return f"person {number} ({person['id']}): channels.email is not an address"
+        postal = channels.get("postal")
+        if postal is not None and not (isinstance(postal, list) and all(isinstance(x, str) for x in postal)):
+            return f"person {number} ({person['id']}): channels.postal is not a list of lines"
+        for text in ("contact_form", "phone", "website"):
+            if channels.get(text) is not None and not isinstance(channels[text], str):
+                return f"person {number} ({person['id']}): channels.{text} is not text"
+    return None
 
 
 def meta(key: str) -> DatasetMeta:

@@ -83,8 +83,11 @@ def parse_front_matter(text: str, path: Path) -> Any:
         return cache[key]
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506 - safe loader
+        if "*" in text:  # an alias can only be written with '*': look for one before building anything
+            refuse_aliases(text, path, loader)
+        meta = yaml.load(text, Loader=loader) or {}  # noqa: S506 - safe loader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -93,6 +96,19 @@ def parse_front_matter(text: str, path: Path) -> Any:
     cache[key] = meta
     _save_meta_cache(cache)
     return meta
+
+
+def refuse_aliases(text: str, path: Path, loader: Any) -> None:
+    """A front matter with a YAML alias (``*name``) is refused: aliases are how a few lines of YAML become
+    billions of values ("billion laughs"), and a letter's front matter has no need of them."""
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 2 if event.start_mark is not None else 2
+            raise TemplateProblem(
+                f"{path}:{line}: front matter uses a YAML alias (*{event.anchor}); write the value out instead"
+            )
 
 
 _CACHE: dict[str, Any] = {}

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from advocate.errors import TemplateProblem
+from advocate.errors import AdvocateError, TemplateProblem
 from advocate.templates import greeting as salute
+from advocate.templates import limits
 from advocate.templates.letters import Letter
 
 # The variables a letter may use (README "Template context"); `templates check` holds letters to it.
@@ -33,13 +33,17 @@ SAMPLE_SENDER = {"name": "Alex Doe", "address": "1 Example Street", "city": "Spr
 def environment() -> "LetterEnvironment":
     """The one environment for bundled and user letters alike: sandboxed (nothing can be changed
     through a variable), strict, plain text."""
-    return LetterEnvironment(
+    env = LetterEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        loader=jinja2.FunctionLoader(limits.find_included),
     )
+    env.filters.update(limits.bounded_filters(env.filters))
+    env.globals.update(limits.bounded_globals(env.globals["lipsum"]))
+    return env
 
 
 # A letter is a page or two; a template that makes more is a mistake or an attack on memory.
@@ -48,19 +52,23 @@ MAX_VALUE = 10_000  # characters (or items) one `*` or `**` may make
 
 
 class LetterEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, plus limits on `*` and `**`, which can otherwise build gigabytes from one line
-    (``{{ 'x' * 10**10 }}``); `range` is already limited by Jinja's sandbox."""
+    """The sandbox, plus limits on every operation that can build gigabytes from one line
+    (``{{ 'x' * 10**10 }}``, ``{{ '%*d' % (10**9, 1) }}``, ``{{ 'x'.center(10**9) }}``): see ``limits``."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
-            raise SecurityError("a power this large is not allowed in a letter")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_VALUE:
-                    raise SecurityError(f"repeating text past {MAX_VALUE:,} characters is not allowed in a letter")
+        if operator == "**":
+            limits.check_power(left, right)
+        elif operator == "*":
+            limits.check_times(left, right, MAX_VALUE)
+        elif operator == "%" and isinstance(left, str):
+            limits.check_percent(left, right)
         return super().call_binop(context, operator, left, right)
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        limits.check_method(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def sender_context(**given: str | None) -> dict[str, str]:
@@ -148,6 +156,8 @@ def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2
     except jinja2.TemplateSyntaxError as err:
         line = _unclosed_block_line(body, body_line, err) or err.lineno
         raise TemplateProblem(f"{path}:{line}: {err.message}; check the {{% %}} and {{{{ }}}} pairs") from None
+    except (RecursionError, MemoryError):
+        raise TemplateProblem(f"{path}:{body_line}: the letter is nested too deeply to read") from None
     try:
         compiled_subject = env.from_string(subject)
     except jinja2.TemplateSyntaxError as err:
@@ -158,21 +168,50 @@ def _compile(path: str, body_line: int, body: str, subject: str) -> tuple[jinja2
 
 
 def render(letter: Letter, ctx: dict[str, Any]) -> tuple[str, str]:
-    """(subject, body) of one letter. A template error names the file and line."""
+    """(subject, body) of one letter, under the limits of ``limits.bounded``. Any error names the file and line."""
     body_template, subject_template = _compiled(letter)
     try:
-        body = _bounded(body_template, ctx, letter).lstrip("\n")
-        if isinstance(subject_template, str):
-            subject = subject_template
-        else:
-            subject = " ".join(subject_template.render(ctx).split())
-    except jinja2.UndefinedError as err:
-        raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: {err.message}; {_hint()}") from None
-    except jinja2.exceptions.SecurityError as err:
-        raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: not allowed in a letter: {err}") from None
-    except jinja2.TemplateError as err:
-        raise TemplateProblem(f"{letter.path}:{_line(err, letter)}: {err}") from None
+        with limits.bounded(letter.origin != "bundled"):
+            body = _bounded(body_template, ctx, letter).lstrip("\n")
+            if isinstance(subject_template, str):
+                subject = subject_template
+            else:
+                subject = " ".join(subject_template.render(ctx).split())
+    except Exception as err:  # noqa: BLE001 - a user's template can raise anything; each becomes one line
+        raise problem(err, letter) from None
     return subject, body
+
+
+def problem(err: BaseException, letter: Letter, where: str | None = None) -> AdvocateError:
+    """One line for whatever a render raised: FILE:LINE and what to do."""
+    if isinstance(err, AdvocateError):
+        return err
+    at = where or _where(err, letter)
+    if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:  # in a file the letter includes
+        return TemplateProblem(f"{err.filename}:{err.lineno}: {err.message}")
+    if isinstance(err, jinja2.UndefinedError):
+        return TemplateProblem(f"{at}: {err.message}; {_hint()}")
+    if isinstance(err, jinja2.TemplateNotFound):
+        places = " or ".join(str(f) for f in limits.folders())
+        return TemplateProblem(
+            f"{at}: there is no file {err.name!r} to include in {places}; a letter may include, extend or "
+            "import only files from the letters folders"
+        )
+    if isinstance(err, jinja2.exceptions.SecurityError):
+        return TemplateProblem(f"{at}: not allowed in a letter: {err}")
+    if isinstance(err, limits.RenderTimeout):
+        return TemplateProblem(f"{at}: {err}")
+    if isinstance(err, MemoryError):
+        return TemplateProblem(
+            f"{at}: the letter needs more than {limits.MEMORY // 2**20} MiB of memory; check its loops and filters"
+        )
+    if isinstance(err, RecursionError):
+        return TemplateProblem(f"{at}: the letter calls itself without end (a macro, include or extends loop)")
+    if isinstance(err, jinja2.TemplateError):
+        return TemplateProblem(f"{at}: {getattr(err, 'message', None) or err}")
+    text = str(err).strip().splitlines()
+    detail = text[0][:200] if text else ""
+    return TemplateProblem(f"{at}: {type(err).__name__}{': ' + detail if detail else ''}; check this line")
 
 
 def _bounded(template: jinja2.Template, ctx: dict[str, Any], letter: Letter) -> str:
@@ -192,11 +231,17 @@ def render_field(letter: Letter, ctx: dict[str, Any], key: str) -> str:
     if not text:
         return ""
     try:
-        return " ".join(_field(str(letter.path), key, str(text)).render(ctx).split())
-    except jinja2.TemplateError as err:
-        raise TemplateProblem(
-            f"{letter.path}:{key_line(letter.path, key)}: {key}: {getattr(err, 'message', None) or err}"
-        ) from None
+        with limits.bounded(letter.origin != "bundled"):
+            rendered = _field(str(letter.path), key, str(text)).render(ctx)
+            if len(rendered) > MAX_LETTER:
+                raise TemplateProblem(f"{letter.path}:{key_line(letter.path, key)}: {key} is too long")
+            return " ".join(rendered.split())
+    except Exception as err:  # noqa: BLE001 - as in render
+        at = f"{letter.path}:{key_line(letter.path, key)}"
+        found = problem(err, letter, at)
+        if isinstance(err, jinja2.TemplateError) and not isinstance(err, jinja2.TemplateNotFound):
+            found = TemplateProblem(f"{at}: {key}: {getattr(err, 'message', None) or err}")
+        raise found from None
 
 
 @cache
@@ -234,15 +279,34 @@ def key_line(path: str | Path, key: str) -> int:
     return 2
 
 
-def _line(err: Exception, letter: Letter) -> int:
-    """The template line an error was raised at, from the traceback Jinja rewrites."""
+def _where(err: BaseException, letter: Letter) -> str:
+    """FILE:LINE of the innermost template line an error was raised at (the letter, or a file it includes)."""
     tb = err.__traceback__
-    line = letter.body_line
+    where = f"{letter.path}:{letter.body_line}"
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
+        name = tb.tb_frame.f_code.co_filename
+        if name == "<template>":
+            where = f"{letter.path}:{tb.tb_lineno}"
+        elif not name.endswith(".py") and any(Path(name).is_relative_to(f) for f in limits.folders()):
+            where = f"{name}:{tb.tb_lineno}"  # a file the letter includes
         tb = tb.tb_next
-    return line
+    return where
+
+
+def _defined(tree: Any) -> set[str]:
+    """Names a letter defines without a Name node: its macros, imports, and what Jinja gives loops and macros."""
+    from jinja2 import nodes
+
+    names = {m.name for m in tree.find_all(nodes.Macro)} | {i.target for i in tree.find_all(nodes.Import)}
+    for imported in tree.find_all(nodes.FromImport):
+        names |= {n[1] if isinstance(n, tuple) else n for n in imported.names}
+    if any(True for _ in tree.find_all(nodes.For)):
+        names.add("loop")
+    if any(True for _ in tree.find_all(nodes.Macro)):
+        names |= {"caller", "varargs", "kwargs"}
+    if any(True for _ in tree.find_all(nodes.Block)):
+        names |= {"self", "super"}
+    return names
 
 
 def _hint() -> str:
@@ -268,7 +332,7 @@ def check(letter: Letter) -> list[str]:
             except jinja2.TemplateSyntaxError as err:
                 return [f"{letter.path}:{key_line(letter.path, key)}: {key}: {err.message}"]
     for tree, fixed_line in sources:
-        local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")} | _defined(tree)
         for n in tree.find_all(nodes.Name):
             if n.ctx == "load" and n.name not in CONTEXT and n.name not in local and n.name not in env.globals:
                 problems.append((fixed_line or n.lineno, f"'{n.name}' is not a letter variable; {_hint()}"))
