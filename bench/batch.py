@@ -84,6 +84,7 @@ def main() -> int:
     advocate, mailmerge = str(bin_dir() / "advocate"), shutil.which("mailmerge", path=str(bin_dir()))
     if not mailmerge:
         raise SystemExit("mailmerge is not installed: pip install -e '.[bench]'")
+    load_before = os.getloadavg()[0]  # the machine may be shared: every number goes with its load
     work = Path(tempfile.mkdtemp(prefix="advocate-bench-", dir=args.out_dir))
     try:
         csv_path, flat, big = work / "attendees.csv", work / "flat.csv", work / "big.csv"
@@ -133,7 +134,8 @@ def main() -> int:
     mib = rss / 1024
     ok &= mib <= 64
     print(f"peak RSS, {args.big:,} attendees, jsonl: {mib:.1f} MiB (≤ 64 MiB: {'ok' if mib <= 64 else 'MISSED'})")
-    print(f"(jobs={args.jobs}, {os.cpu_count()} cores, Python {sys.version.split()[0]})")
+    print(f"(jobs={args.jobs}, {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)")  # fmt: skip
     return 0 if ok else 1
 
 

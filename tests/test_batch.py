@@ -24,7 +24,7 @@ from tests.helpers import ROOT, SAMPLE, TODAY, one_error_line
 CRACKDOWN = ("--template", "crackdown")
 # NNNNN-<attendee slug>-<recipient id>.txt|.eml
 LETTER = re.compile(r"^(\d{5})-([a-z0-9]+(?:-[a-z0-9]+)*)-((us|gb|de|fr)-[A-Za-z0-9]+)\.(txt|eml)$")
-MANIFEST_HEADER = ["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256"]
+MANIFEST_HEADER = ["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256", "page"]
 STATE = ".advocate-batch.json"
 HEADER = "name,country,zip,district,personal\n"
 ALEX = "Alex Doe,US,10001,12,\n"  # 3 letters: Schumer, Gillibrand, Nadler
@@ -469,10 +469,14 @@ def test_ambiguous_zip_is_an_error_unless_ambiguous_all(cli, tmp_path):
     out = tmp_path / "out"
     r = batch(cli, path, out)
     assert r.exit_code == 1
-    candidates = "New York's 10th district: Daniel S. Goldman; New York's 12th district: Jerrold Nadler"
-    assert f"row 2: ambiguous: it lies in 2 districts (NY-10, NY-12; candidates: {candidates})" in r.stderr
+    # the candidates by name and member, the column to add; batch has no --state or --district flag
+    assert (
+        "row 2: ZIP 10001 lies in New York's 10th (Goldman) or 12th (Nadler); add a district column (10 or 12)"
+        in r.stderr
+    )
+    assert "--state" not in r.stderr and "--district" not in r.stderr
     assert letter_files(out) == [] and table(out / "manifest.csv") == []
-    assert table(out / "errors.csv")[0]["reason"].startswith("ambiguous")
+    assert table(out / "errors.csv")[0]["reason"].startswith("ZIP 10001 lies in New York's 10th (Goldman)")
     out2 = tmp_path / "all"
     r = batch(cli, path, out2, "--ambiguous", "all")
     assert r.exit_code == 0, r.output
@@ -487,9 +491,18 @@ def test_header_names_forgiving_case_and_spaces(cli, tmp_path):
     r = batch(cli, path, out)
     assert r.exit_code == 0, r.output
     assert "Warning: column ' Name ' is read as 'name'\n" in r.stderr
-    assert "Warning: column 'ZIP' is read as 'zip'\n" in r.stderr
+    assert "ZIP" not in r.stderr and "Country" not in r.stderr  # documented spellings in any case: no warning
     assert "district'" not in r.stderr  # only the forgiven names are warned about
     assert len(checked_manifest(out)) == 3
+
+
+def test_header_warnings_only_for_real_renames_and_before_the_row_errors(cli, tmp_path):
+    text = "name,country,PLZ,E_Mail\nJana,DE,10115,\nNobody,DE,,\n"
+    r = batch(cli, put(tmp_path / "de.csv", text), tmp_path / "out", "--ambiguous", "all")
+    assert r.exit_code == 1
+    assert "PLZ" not in r.stderr  # documented aliases are no renames
+    warning = r.stderr.index("Warning: column 'E_Mail' is read as 'email'\n")
+    assert warning < r.stderr.index(": row 3: ")
 
 
 def test_output_folder_that_cannot_be_written(cli, sample, tmp_path):
@@ -545,11 +558,16 @@ def test_check_writes_nothing_and_reports_failing_rows(cli, tmp_path, monkeypatc
     assert r.exit_code == 1
     assert f"{path}:3: row 3: a line break in the name column" in r.stderr
     assert f"{path}:5: row 4: " in r.stderr
-    assert "2 of 4 attendees done; 4 letters checked.\n" in r.stderr and "2 row(s) failed.\n" in r.stderr
-    assert r.stdout == "" and not out.exists() and os.listdir(tmp_path) == ["mixed.csv"]
+    assert "2 of 4 attendees done; 4 letters checked.\n" in r.stderr
+    assert f"2 row(s) failed; see {tmp_path / 'errors.csv'}.\n" in r.stderr
+    # errors.csv beside the CSV, to fix the sheet from, and nothing else
+    assert r.stdout == "" and not out.exists() and sorted(os.listdir(tmp_path)) == ["errors.csv", "mixed.csv"]
+    assert [(e["row"], e["name"]) for e in table(tmp_path / "errors.csv")] == [("3", "Bad\nName"), ("4", "Nobody")]
     good = put(tmp_path / "good.csv", HEADER + ALEX)
-    r = batch(cli, good, out, "--check")
+    mine = tmp_path / "sheet-errors.csv"
+    r = batch(cli, good, out, "--check", "--errors", str(mine))
     assert r.exit_code == 0 and "1 of 1 attendees done; 3 letters checked." in r.stderr and not out.exists()
+    assert table(mine) == [] and mine.read_text().startswith("row,line,reason,name,")
 
 
 def test_check_with_jsonl_to_a_file_leaves_the_file_alone(cli, sample, tmp_path):
@@ -628,7 +646,7 @@ def test_limit_renders_only_the_first_rows(cli, sample, tmp_path):
     out = tmp_path / "out"
     r = batch(cli, sample, out, "--limit", "2")
     assert r.exit_code == 0, r.output
-    assert "2 of 2 attendees done; 4 letters written" in r.stderr
+    assert "2 of 5 attendees done (--limit 2: the first 2 rows); 4 letters written" in r.stderr
     assert {row["row"] for row in checked_manifest(out)} == {"2", "3"}
 
 

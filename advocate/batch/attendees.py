@@ -10,8 +10,8 @@ from advocate.errors import InputProblem, RowProblem
 COLUMNS = {
     "name": ("name", "full name", "fullname"),
     "country": ("country",),
-    "zip": ("zip", "zipcode", "zip code", "zip_code", "postcode", "postal code", "postal_code", "plz",
-            "code postal", "code_postal"),
+    "zip": ("zip", "zipcode", "zip code", "zip_code"),
+    "postcode": ("postcode", "postal code", "postal_code", "plz", "code postal", "code_postal"),
     "district": ("district",),
     "state": ("state",),
     "constituency": ("constituency",),
@@ -24,27 +24,39 @@ COLUMNS = {
     "city": ("city", "town"),
     "personal": ("personal", "personal paragraph", "message"),
 }  # fmt: skip
-ONE_LINE = ("name", "country", "zip", "district", "state", "constituency", "council", "wahlkreis", "department",
-            "circo", "email", "city")  # fmt: skip
+ONE_LINE = ("name", "country", "zip", "postcode", "district", "state", "constituency", "council", "wahlkreis",
+            "department", "circo", "email", "city")  # fmt: skip
+
+
+def _loose(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).lower()
 
 
 def map_header(header: list[str]) -> tuple[dict[str, int], dict[str, int], list[str]]:
-    """(canonical column → index, extra column → index, warnings about forgiving matches)."""
+    """(canonical column → index, extra column → index, warnings about forgiving matches).
+
+    A documented spelling in any case (``plz``, ``ZIP``, ``E-mail``) is read silently; a warning names only
+    the columns read by a looser match (spaces around or inside the name, ``_`` or ``-`` for a space).
+    A US ``zip`` column and a ``postcode`` column may stand side by side: each row uses the one its
+    country needs (read_row), so an international sheet works.
+    """
     known: dict[str, int] = {}
     extra: dict[str, int] = {}
     warnings = []
     spelled = {alias: canon for canon, aliases in COLUMNS.items() for alias in aliases}
+    loose = {_loose(alias): canon for alias, canon in spelled.items()}
     for index, raw in enumerate(header):
         cleaned = raw.strip()
-        canon = spelled.get(cleaned.lower())
+        canon = spelled.get(raw.lower())
         if canon is None:
-            extra[cleaned or f"column{index + 1}"] = index
-            continue
+            canon = loose.get(_loose(cleaned))
+            if canon is None:
+                extra[cleaned or f"column{index + 1}"] = index
+                continue
+            warnings.append(f"column {raw!r} is read as {canon!r}")
         if canon in known:
             raise InputProblem(f"the header has two {canon!r} columns ({header[known[canon]]!r} and {raw!r})")
         known[canon] = index
-        if raw != canon:
-            warnings.append(f"column {raw!r} is read as {canon!r}")
     if "name" not in known:
         raise InputProblem(f"the header has no 'name' column (it has: {', '.join(h.strip() for h in header)})")
     return known, extra, warnings
@@ -84,6 +96,10 @@ def read_row(
     country = values.get("country") or default_country
     if not country:
         raise RowProblem("no country: add a country column (US, GB, DE, FR) or give --country")
+    postcode = values.pop("postcode", None)
+    if postcode is not None:  # a ZIP column for US rows, a postcode column for the others
+        us = country.strip().upper() in ("US", "USA")
+        values["zip"] = (values.get("zip") or postcode) if us else (postcode or values.get("zip", ""))
     return {"values": values, "country": country, "attendee": {k: row.fields[i] for k, i in extra.items()}}
 
 

@@ -23,6 +23,7 @@ LOCK = ".advocate-batch.lock"
 SINGLE = ("letters.html", "letters.jsonl")
 OURS = frozenset(("manifest.csv", "errors.csv", *SINGLE, STATE, LOCK))  # what a batch writes, besides letters
 _LETTER_FILE = re.compile(r"^\d{5,}-[a-z0-9-]*-[A-Za-z0-9-]+\.(txt|eml)$")
+_SPLIT_HTML = re.compile(r"^letters-\d{3,}\.html$")  # --split N
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
@@ -30,8 +31,8 @@ def is_ours(name: str) -> bool:
     """A name a batch writes: its files, its letters, and the temp files of either."""
     if name.startswith(".") and name.endswith(".part"):
         base = name[1:-5]
-        return any(b in OURS or _LETTER_FILE.match(b) for b in (base, base.rsplit(".", 1)[0]))
-    return name in OURS or bool(_LETTER_FILE.match(name))
+        return any(b in OURS or _LETTER_FILE.match(b) or _SPLIT_HTML.match(b) for b in (base, base.rsplit(".", 1)[0]))
+    return name in OURS or bool(_LETTER_FILE.match(name) or _SPLIT_HTML.match(name))
 
 
 def _is_part(name: str) -> bool:
@@ -53,7 +54,8 @@ def refuse_inputs(out: Path, inputs: list[Path]) -> None:
 
 
 class Output:
-    """What only the main process writes, in row order: manifest.csv, errors.csv, letters.jsonl/html."""
+    """What only the main process writes, in row order: manifest.csv, errors.csv, letters.jsonl/html
+    (``--split N``: letters-001.html, … with N letters each); ``--check`` writes errors.csv only."""
 
     def __init__(
         self, opts: Options, header: list[str], summary: Summary, stdout: IO[str] | None, merge: bool = False
@@ -66,14 +68,23 @@ class Output:
         self.new: list[str] = []  # letter files this run wrote
         self.listed: set[str] = set()  # files in the manifest
         self.recipients: dict[str, set[str]] = {}  # dataset → recipient ids, for the state file
+        self.html: str | None = None  # the HTML file being filled …
+        self.html_letters = self.html_pages = 0  # … how many letters and pages it holds so far
+        self.check_errors: IO[str] | None = None  # --check: errors.csv beside the CSV (or --errors FILE)
+        if opts.check and opts.errors is not None:
+            try:
+                self.check_errors = self._check_part().open("w", encoding="utf-8", newline="")
+            except OSError as err:
+                raise OutputProblem(f"cannot write {opts.errors}: {err.strerror}") from None
+            self.check_errors.write(csvin.safe_csv_line(["row", "line", "reason", *self.header]))
         if self.out is not None:
             self._write("manifest.csv", MANIFEST)
-            if opts.fmt in ("jsonl", "html"):
-                self._open(f"letters.{opts.fmt}")
-                if opts.fmt == "html":
-                    from advocate.drafts.html import html_head
+            if opts.fmt == "jsonl":
+                self._open("letters.jsonl")
 
-                    self._write(f"letters.{opts.fmt}", html_head(opts.paper))
+    def _check_part(self) -> Path:
+        assert self.opts.errors is not None
+        return self.opts.errors.with_name(f".{self.opts.errors.name}.part")
 
     def _open(self, name: str) -> IO[str]:
         assert self.out is not None
@@ -91,45 +102,123 @@ class Output:
             raise OutputProblem(f"cannot write {self.out and self.out / name}: {err.strerror or err}") from None
 
     def _error_row(self, values: list[str]) -> None:
+        if self.check_errors is not None:
+            self.check_errors.write(csvin.safe_csv_line(values))
+            return
         if "errors.csv" not in self.files:
             self._write("errors.csv", csvin.safe_csv_line(["row", "line", "reason", *self.header]))
         self._write("errors.csv", csvin.safe_csv_line(values))
 
+    def _html_target(self, pages: int) -> tuple[str, int]:
+        """The HTML file a letter of ``pages`` pages goes into, and the page it starts on there."""
+        split = self.opts.split
+        if self.html is None or (split and self.html_letters >= split):
+            self._close_html()
+            self.summary.files += 1
+            self.html = f"letters-{self.summary.files:03d}.html" if split else "letters.html"
+            self.html_letters = self.html_pages = 0
+            if self.out is not None:
+                from advocate.drafts.html import html_head
+
+                self._write(self.html, html_head(self.opts.paper))
+        self.html_letters += 1
+        self.html_pages += pages
+        return self.html, self.html_pages - pages + 1
+
+    def _close_html(self) -> None:
+        if self.html is not None and self.html in self.files:
+            from advocate.drafts.html import html_tail
+
+            self._write(self.html, html_tail())
+
     def add(self, done: Done) -> None:
+        self._add(done)
+        if done.part is not None:  # the last row of a worker's chunk: the chunk's letters, in order
+            self._append(done.part)
+
+    def _add(self, done: Done) -> None:
         s = self.summary
         s.rows += 1
         self.last = done.number
         self.new += done.new
         if done.problem is not None:
             s.failed += 1
-            if self.out is not None:
+            if self.out is not None or self.check_errors is not None:
                 self._error_row([str(done.number), str(done.line), done.problem, *done.fields])
             return
         s.attendees += 1
         s.written += done.written
         s.kept += done.kept
+        if done.personal is None:
+            s.no_personal += 1
+        else:
+            s.personal[done.personal] += 1
         manifest = self.out is not None
-        for rid, rname, channel, file, sha, cc in done.entries:
+        html = self.opts.fmt == "html"
+        for i, (rid, rname, channel, file, sha, cc, pages) in enumerate(done.entries):
             s.letters += 1
             s.by[(cc, channel)] += 1
             s.countries.add(cc)
+            page = ""
+            if pages > 1:
+                s.long_rows.append(done.number)
+            if html:
+                file, first = self._html_target(pages)
+                page = str(first)
+                done.entries[i] = (rid, rname, channel, file, sha, cc, pages)  # the file it went into (--split)
+                if manifest:
+                    self._write(file, done.texts[i])
             if self.opts.dry_run:
                 s.planned.append(file)
             if manifest:
                 self._write("manifest.csv", csvin.safe_csv_line([str(done.number), done.name, rid, rname, channel,
-                                                                 file, sha]))  # fmt: skip
+                                                                 file, sha, page]))  # fmt: skip
                 self.listed.add(file)
                 self.recipients.setdefault(_dataset(cc), set()).add(rid)
-        if done.text and not self.opts.check and not self.opts.dry_run:
-            single = f"letters.{self.opts.fmt}"
-            if single in self.files:
-                self._write(single, done.text)
+        if done.texts and not html and not self.opts.check and not self.opts.dry_run:
+            if "letters.jsonl" in self.files:
+                self._write("letters.jsonl", "".join(done.texts))
             elif self.stdout is not None:
-                self.stdout.write(done.text)
+                self.stdout.write("".join(done.texts))
                 s.written += len(done.entries)
+
+    def jsonl_target(self) -> IO[str] | None:
+        """The jsonl file, when it is a real file that worker processes' part files can be appended to."""
+        target = self.files.get("letters.jsonl") or self.stdout
+        if self.opts.fmt != "jsonl" or target is None or self.opts.check or self.opts.dry_run:
+            return None
+        try:
+            target.fileno()
+        except (OSError, AttributeError, ValueError):
+            return None
+        return target
+
+    def _append(self, part: str) -> None:
+        """A worker's chunk of jsonl, appended in order (sendfile) and removed."""
+        target = self.jsonl_target()
+        assert target is not None
+        try:
+            target.flush()
+            with open(part, "rb") as f:
+                size, offset = os.fstat(f.fileno()).st_size, 0
+                while offset < size:
+                    sent = os.sendfile(target.fileno(), f.fileno(), offset, size - offset)
+                    if not sent:
+                        break
+                    offset += sent
+        except OSError as err:
+            raise OutputProblem(f"cannot write the letters: {err.strerror or err}") from None
+        finally:
+            os.unlink(part)
 
     def close(self, complete: bool) -> None:
         """Complete: the files take their names (a link there is replaced, never followed). Else: removed."""
+        if self.check_errors is not None:
+            self.check_errors.close()
+            if complete:
+                os.replace(self._check_part(), self.opts.errors or "errors.csv")
+            else:
+                self._check_part().unlink(missing_ok=True)
         try:
             if complete:
                 self._finish_files()
@@ -152,10 +241,7 @@ class Output:
             raise OutputProblem(f"cannot write into {self.out}: {err.strerror or err}") from None
 
     def _finish_files(self) -> None:
-        if self.opts.fmt == "html" and "letters.html" in self.files:
-            from advocate.drafts.html import html_tail
-
-            self._write("letters.html", html_tail())
+        self._close_html()
         if self.merge and self.out is not None:  # --limit never shrinks the manifest of an earlier run
             # (safe_csv_line again is a no-op on cells it escaped: they start with ' now)
             for values in _rows_after(self.out / "manifest.csv", self.last, 7):
@@ -171,7 +257,7 @@ class Output:
                 raise OutputProblem(f"cannot write into {self.out}: {err.strerror or err}") from None
 
 
-MANIFEST = csvin.as_csv_line(["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256"])
+MANIFEST = csvin.as_csv_line(["row", "attendee", "recipient_id", "recipient_name", "channel", "file", "sha256", "page"])
 
 
 def _dataset(country: str) -> str:
@@ -326,7 +412,8 @@ class Folder:
         if self.resume != "compare":
             return
         for path in self.out.iterdir():
-            if (_LETTER_FILE.match(path.name) or path.name in SINGLE) and path.name not in output.listed:
+            stale = _LETTER_FILE.match(path.name) or _SPLIT_HTML.match(path.name) or path.name in SINGLE
+            if stale and path.name not in output.listed:
                 if path.name not in output.files:
                     path.unlink(missing_ok=True)
 

@@ -45,7 +45,7 @@ class Logbook:
 
         if done.problem is not None or self.failed is not None:
             return
-        for rid, rname, channel, file, sha, _ in done.entries:
+        for rid, rname, channel, file, sha, _, _ in done.entries:
             path = f"{self.root}{os.sep}{file}" if self.folder else self.root
             key = f"{self.prefix}{done.number}:{rid}"
             entry = Entry(self.when, self.opts.template, self._language(rid), rid, rname, CHANNEL.get(channel, channel),

@@ -9,6 +9,8 @@ chunks, while this process keeps the order of the manifest, errors.csv and singl
 """
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -33,17 +35,28 @@ def run(
     stdout: IO[str] | None = None,
     progress: Callable[[int], None] | None = None,
     errors_out: Callable[[str], None] | None = None,
+    warn: Callable[[str], None] | None = None,
     log_as: Path | None = None,
 ) -> Summary:
     """Write the batch; returns what happened. Raises AdvocateError only for problems with the whole run.
 
+    ``warn`` gets the header's warnings before any row is read (``errors_out`` the rows' problems);
     ``log_as``: the output folder or file to key the local record's entries by (None: record nothing)."""
     if opts.fmt not in FORMATS:
         raise InputProblem(f"--format {opts.fmt!r} is not one of {', '.join(FORMATS)}")
     table, rows = csvin.open_table(csv_path, opts.encoding)
     _, _, warnings = map_header(table.header)
     worker = Worker(opts, table.header, resume=False)  # checks the letter exists before anything is written
-    summary = Summary(out=opts.out, warnings=warnings)
+    summary = Summary(out=opts.out)
+    if warn is not None:
+        for line in warnings:
+            warn(line)
+    else:
+        summary.warnings += warnings
+    if opts.check and opts.errors is None:
+        opts.errors = csv_path.with_name("errors.csv")
+    if opts.check and opts.errors is not None and opts.errors.resolve() == csv_path.resolve():
+        raise InputProblem(f"--errors {opts.errors} is the attendee CSV itself; give another file")
     writing = not (opts.check or opts.dry_run)
     if writing and opts.out is None and opts.fmt != "jsonl":
         raise InputProblem("give --out FOLDER for the letters")
@@ -63,6 +76,7 @@ def run(
         _write(output, opts, table.header, rows, worker, resume, csv_path, progress, errors_out, logbook)
         if folder is not None:
             folder.finish(state, output)
+            _sync_folder(folder.out)
     except (OutputProblem, KeyboardInterrupt):
         if folder is not None:  # a full disk, a dead worker, Ctrl-C: the same command finishes the run
             folder.clean_parts()
@@ -95,9 +109,13 @@ def _write(
     errors_out: Callable[[str], None] | None,
     logbook: Logbook | None = None,
 ) -> None:
-    limited = _limited(rows, opts.limit)
+    counted: list[int] = []
+    limited = _limited(rows, opts.limit, counted)
     in_workers = opts.jobs > 1 and not opts.stop_on_error
-    results = in_processes(limited, opts, header, resume) if in_workers else (worker(row) for row in limited)
+    parts = None
+    if in_workers and output.jsonl_target() is not None:  # workers write their chunks to files of their own
+        parts = str(opts.out) if opts.out is not None else tempfile.mkdtemp(prefix="advocate-batch-")
+    results = in_processes(limited, opts, header, resume, parts) if in_workers else (worker(row) for row in limited)
     complete = False
     try:
         for done in results:
@@ -116,6 +134,22 @@ def _write(
         if close is not None:
             close()  # the worker processes stop now, not when a traceback is freed
         output.close(complete)
+        if parts is not None and opts.out is None:
+            shutil.rmtree(parts, ignore_errors=True)
+        elif parts is not None:
+            for leftover in Path(parts).glob(".letters.jsonl.*.part"):
+                leftover.unlink(missing_ok=True)
+    summary = output.summary
+    if counted:
+        summary.total = counted[0]
+    if summary.long_rows:
+        rows_named = ", ".join(str(n) for n in sorted(set(summary.long_rows))[:20])
+        more = ", …" if len(set(summary.long_rows)) > 20 else ""
+        summary.warnings.append(
+            f"{len(summary.long_rows)} letter(s) do not fit one page (row {rows_named}{more}): each prints on "
+            "more pages, the next headed with the sender's name and page 2/2; a shorter personal paragraph "
+            "keeps a letter on one page"
+        )
 
 
 def refuse_input_as_out(path: Path, csv_path: Path, template: str) -> None:
@@ -132,9 +166,25 @@ def log_target(folder: Path | None, single: Path | None) -> Path | None:
     return folder or single
 
 
-def _limited(rows: Iterator[csvin.Row], limit: int | None) -> Iterator[csvin.Row]:
+def _sync_folder(folder: Path) -> None:
+    """One fsync of the folder at the end makes every rename of the run durable (no fsync per letter file)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a folder: the files are still whole (temp file + rename)
+    finally:
+        os.close(fd)
+
+
+def _limited(rows: Iterator[csvin.Row], limit: int | None, counted: list[int]) -> Iterator[csvin.Row]:
+    """The first ``limit`` rows; when it stops early, ``counted`` gets the number of rows in the file."""
     for count, row in enumerate(rows):
         if limit is not None and count >= limit:
+            counted.append(count + 1 + sum(1 for _ in rows))
             return
         yield row
 
@@ -156,14 +206,21 @@ def jobs_for(asked: int, csv_file: Path) -> int:
     return min(2, os.cpu_count() or 1) if big else 1
 
 
-def targets(fmt: str, out: Path | None, writing: bool) -> tuple[Path | None, Path | None]:
-    """(the output folder, the one jsonl file to open): jsonl goes to stdout (no --out, or -), to a file, or
-    into a folder; a run that writes nothing (``writing`` false) opens no file, not even an empty one."""
-    if fmt == "jsonl" and (out is None or str(out) == "-"):
-        return None, None
-    if fmt == "jsonl" and out is not None and not out.is_dir():
-        return None, out if writing else None
-    return out, None
+def targets(fmt: str, out: str | None, writing: bool, csv_file: Path) -> tuple[Path | None, Path | None]:
+    """(the output folder, the one jsonl file to open). Without --out the letters go to a folder named after
+    the CSV (attendees.csv → attendees-letters/ beside it); jsonl goes to stdout (no --out, or -), to a file,
+    or into a folder (one that exists, or a name ending in /) as letters.jsonl. A run that writes nothing
+    (``writing`` false) opens no file, not even an empty one."""
+    if fmt == "jsonl":
+        if out is None or out == "-":
+            return None, None
+        path = Path(out)
+        if out.endswith(("/", os.sep)) or path.is_dir():
+            return path, None
+        return None, path if writing else None
+    if out is None:
+        return csv_file.with_name(f"{csv_file.stem}-letters"), None
+    return Path(out), None
 
 
 def write_sample(target: Path | None, force: bool = False) -> Path:
@@ -172,5 +229,9 @@ def write_sample(target: Path | None, force: bool = False) -> Path:
     from advocate.resources import PACKAGE_DIR
 
     path = target or Path("attendees.csv")
+    if path.exists() and not force:
+        raise OutputProblem(
+            f"{path} already exists; give --sample another file name (advocate batch --sample new.csv) or add --force"
+        )
     write_atomic(path, (PACKAGE_DIR / SAMPLE).read_bytes(), force=force)
     return path

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import signal
 import stat
 import sys
@@ -49,6 +50,7 @@ class Worker:
         self.compiled: dict[Path, Compiled | None] = {}
         self.dates: dict[tuple[Path, str], str] = {}  # one date for the whole run
         self.dumps = json.JSONEncoder(ensure_ascii=False).encode
+        self.to = fixed_recipients(opts.to, self.letters, opts.template) if opts.to else None
 
     def pick(self, person: Person) -> templates.Letter:
         key = tuple(person.get(k) for k in self.keys)
@@ -63,13 +65,15 @@ class Worker:
         return self.recipients[key]
 
     def people(self, country: str, area: dict[str, Any]) -> list[Person]:
+        if self.to is not None:
+            return self.to
         key = (country.upper(), *sorted(area.items()))
         found = self.places.get(key)
         if found is None:
             try:
                 found = lawmakers(country, area, every_district=self.opts.ambiguous == "all", row=True)
             except AdvocateError as problem:
-                found = str(problem)
+                found = as_columns(str(problem))
             self.places[key] = found
             if len(self.places) > PLACES:
                 self.places.popitem(last=False)
@@ -98,19 +102,21 @@ class Worker:
             done.problem = row.problem
             return done
         try:
-            name, made, email = self.render(row)
+            name, made, email, personal = self.render(row)
         except AdvocateError as problem:
             done.problem = str(problem)
             return done
         done.name = name
+        done.personal = personal_key(personal)
         for d in made:
             self.emit(done, d, email)
         return done
 
-    def render(self, row: csvin.Row) -> tuple[str, list[drafts.Draft], str]:
-        parsed = read_row(row, self.width, self.known, self.extra, self.opts.country)
+    def render(self, row: csvin.Row) -> tuple[str, list[drafts.Draft], str, str]:
+        default = self.opts.country or ("INTL" if self.to is not None else None)
+        parsed = read_row(row, self.width, self.known, self.extra, default)
         v = parsed["values"]
-        people = self.people(parsed["country"], area_for(parsed["country"], v))
+        people = self.to if self.to is not None else self.people(parsed["country"], area_for(parsed["country"], v))
         email = v.get("email", "")
         if email:
             from advocate.drafts.eml import check_address
@@ -122,10 +128,13 @@ class Worker:
         sender = render.sender_context(name=v["name"], address=v.get("address"), city=v.get("city"),
                                        postcode=v.get("zip"), email=email)  # fmt: skip
         made = []
-        personal, attendee = v.get("personal", ""), parsed["attendee"]
         for person in people:  # render every letter of the row before writing any
             letter = self.pick(person)
             who = drafts.sender_for(person, sender)
+            if drafts.is_embassy(person):  # a foreign state: the attendee's name only, nothing personal
+                personal, attendee = "", {}
+            else:
+                personal, attendee = v.get("personal", ""), parsed["attendee"]
             if letter.path not in self.compiled:
                 self.compiled[letter.path] = compile_letter(letter)
             fast = self.compiled[letter.path]
@@ -139,25 +148,26 @@ class Worker:
             else:
                 subject, body = render.render(letter, make_ctx())
             made.append(drafts.Draft(person, letter, subject, body, who))
-        return v["name"], made, email
+        return v["name"], made, email, v.get("personal", "")
 
     def emit(self, done: Done, d: drafts.Draft, from_email: str) -> None:
         opts, rid, cc = self.opts, d.recipient["id"], d.recipient["country"]
         if opts.fmt in ("jsonl", "html"):
+            pages = 1
             if opts.fmt == "jsonl":
                 text = self.json_line(done, d)
             else:
                 from advocate.drafts.html import html_letter
 
-                text = html_letter(d)
-            done.text += text
+                text, pages = html_letter(d, opts.paper)
+            done.texts.append(text)
             file = "-" if opts.out is None else f"letters.{opts.fmt}"
-            done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc))
+            done.entries.append((rid, d.recipient["name"], opts.fmt, file, _sha(text.encode("utf-8")), cc, pages))
             return
         if opts.fmt == "eml" and d.email:
             from advocate.drafts.eml import build_eml
 
-            sender = (done.name, from_email) if from_email else None
+            sender = (done.name, from_email) if from_email and not drafts.is_embassy(d.recipient) else None
             data, suffix, channel = (
                 build_eml([(d.recipient["name"], d.email)], d.subject, d.body, sender),
                 ".eml",
@@ -166,7 +176,7 @@ class Worker:
         else:
             data, suffix, channel = as_postal(d).encode("utf-8"), ".txt", "post"
         file = f"{done.number:05d}-{slug(done.name, 40)}-{rid}{suffix}"
-        done.entries.append((rid, d.recipient["name"], channel, file, _sha(data), cc))
+        done.entries.append((rid, d.recipient["name"], channel, file, _sha(data), cc, 1))
         if opts.check or opts.dry_run or opts.out is None:
             return
         path = opts.out / file
@@ -180,6 +190,41 @@ class Worker:
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def personal_key(text: str) -> int | None:
+    """The personal paragraph as the originality count compares it: case and spacing ignored; None if empty."""
+    words = text.casefold().split()
+    if not words:
+        return None
+    return int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "big")
+
+
+_FLAG = re.compile(r"--(state|district|constituency|council|wahlkreis|circo|department|zip|postcode)\b( XX)?")
+
+
+def as_columns(message: str) -> str:
+    """A lookup's message for an attendee row: batch has columns where `write` has flags."""
+    return _FLAG.sub(lambda m: f"a {m[1]} column", message)
+
+
+def fixed_recipients(ids: tuple[str, ...], letters: list[templates.Letter], template: str) -> list[Person]:
+    """The --to recipients of every letter: international ones (lawmakers come from each attendee's place)."""
+    from advocate.lookup import people as reps
+
+    found = []
+    for rid in ids:
+        person = reps.show(rid)
+        if person.get("country") != "INTL":
+            raise InputProblem(
+                f"--to {rid}: batch writes to each attendee's own lawmakers by place; --to takes an "
+                "international recipient (advocate reps list --country INTL)"
+            )
+        if not any(templates.suits(x, person) for x in letters):
+            raise InputProblem(f"letter {template!r} is not for {rid}; see `advocate templates list`")
+        if person not in found:
+            found.append(person)
+    return found
 
 
 def _same(path: Path, data: bytes | None) -> bool:
@@ -223,11 +268,19 @@ def _init(opts: Options, header: list[str], resume: bool | str, parent: int) -> 
     _WORKER = Worker(opts, header, resume)
 
 
-def _work(chunk: list[csvin.Row]) -> list[Done]:
+def _work(chunk: list[csvin.Row], part: str | None = None) -> list[Done]:
+    """One chunk's rows; with ``part``, their jsonl text goes into that file rather than back through the pipe."""
     assert _WORKER is not None
     if os.getppid() != _PARENT:  # orphaned (no PR_SET_PDEATHSIG here): stop, write nothing more
         os._exit(1)
-    return [_WORKER(row) for row in chunk]
+    done = [_WORKER(row) for row in chunk]
+    if part is not None and done:
+        with open(part, "w", encoding="utf-8", newline="") as f:
+            for d in done:
+                f.write("".join(d.texts))
+                d.texts = []
+        done[-1].part = part
+    return done
 
 
 def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
@@ -241,10 +294,15 @@ def _chunks(rows: Iterable[csvin.Row], size: int) -> Iterator[list[csvin.Row]]:
         yield chunk
 
 
-def in_processes(rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool | str) -> Iterator[Done]:
+def in_processes(
+    rows: Iterable[csvin.Row], opts: Options, header: list[str], resume: bool | str, parts: str | None = None
+) -> Iterator[Done]:
     """Rows rendered by ``opts.jobs`` processes, in order, with a bounded number of chunks in flight.
     A worker that dies (killed, out of memory) is one OutputProblem; the letters written so far stay, so
-    the same command run again finishes the batch."""
+    the same command run again finishes the batch.
+
+    ``parts``: a folder where each chunk's jsonl text is written by its worker (.letters.jsonl.N.part), for
+    the main process to append in order (Output.add), instead of sending every letter through the pipe."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -255,8 +313,9 @@ def in_processes(rows: Iterable[csvin.Row], opts: Options, header: list[str], re
     pool = ProcessPoolExecutor(opts.jobs, mp_context=context, initializer=_init, initargs=initargs)
     try:
         pending: list[Future[list[Done]]] = []
-        for chunk in _chunks(rows, CHUNK):
-            pending.append(pool.submit(_work, chunk))
+        for seq, chunk in enumerate(_chunks(rows, CHUNK)):
+            part = None if parts is None else os.path.join(parts, f".letters.jsonl.{seq:06d}.part")
+            pending.append(pool.submit(_work, chunk, part))
             if len(pending) >= 2 * opts.jobs:
                 yield from pending.pop(0).result()
         for future in pending:

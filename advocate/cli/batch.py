@@ -21,7 +21,16 @@ def batch(
     ] = None,
     template: Template = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Output folder (for jsonl: a file, or - for stdout).")
+        str | None,
+        typer.Option(
+            "--out",
+            help="Output folder (default: <csv name>-letters beside the CSV); for jsonl: a file, a folder, "
+            "or - for stdout (the default).",
+        ),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Write every attendee's letter to this international recipient (repeatable)."),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text (or txt), eml, html or json (JSON lines; or jsonl).")
@@ -32,7 +41,11 @@ def batch(
     ] = "error",
     paper: Annotated[str, typer.Option("--paper", help="A4 or Letter, for --format html.")] = "A4",
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N rows (a quick look).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Validate every row; write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Validate every row; write only errors.csv (beside the CSV).")
+    ] = False,
+    errors: Annotated[Path | None, typer.Option("--errors", help="With --check: where errors.csv goes.")] = None,
+    split: Annotated[int | None, typer.Option("--split", min=1, help="html: letters per HTML file.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Write into a folder holding other files or another run.")
@@ -61,7 +74,7 @@ def batch(
     fmt = bad_choice(fmt, FORMATS, "--format", ALIASES)
     ambiguous = bad_choice(ambiguous, ("error", "all"), "--ambiguous")
     paper = bad_choice(paper, ("A4", "Letter"), "--paper")
-    folder, single = core.targets(fmt, out, writing=not (check or dry_run))
+    folder, single = core.targets(fmt, out, writing=not (check or dry_run), csv_file=csv_file)
     opts = Options(
         template=template,
         fmt=fmt,
@@ -76,6 +89,9 @@ def batch(
         stop_on_error=stop_on_error,
         jobs=core.jobs_for(jobs, csv_file),
         encoding=encoding,
+        to=tuple(to or ()),
+        errors=errors if check else None,
+        split=split,
     )
     if single is not None:
         core.refuse_input_as_out(single, csv_file, template)
@@ -86,7 +102,7 @@ def batch(
         err("Interrupted. Run the same command to finish: the letters written so far are kept.")
         raise typer.Exit(code=130) from None
     for line in summary.warnings:
-        err(f"Warning: {line}")
+        _warn(line)
     warn_stale(*sorted({store.dataset_for(cc) for cc in summary.countries}))
     if dry_run:
         for name in summary.planned:
@@ -94,6 +110,19 @@ def batch(
     _summary(summary, opts)
     if summary.failed:
         raise typer.Exit(code=1)
+
+
+def _warn(line: str) -> None:
+    err(f"Warning: {line}")
+
+
+def _originality(s: "Summary") -> str | None:
+    if not s.attendees or not (s.no_personal or s.identical):
+        return None
+    return (
+        f"Personal paragraphs: {s.no_personal} of {s.attendees} left empty, {s.identical} identical to another's "
+        "(offices count identical letters as one; see the README)."
+    )
 
 
 def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool, log_as: Path | None) -> "Summary":
@@ -107,10 +136,16 @@ def _run(csv_file: Path, opts: "Options", single: Path | None, force: bool, log_
             bar, advance = rows_bar(core.count_rows(csv_file, opts.encoding))
             with bar:
                 summary = core.run(
-                    csv_file, opts, stdout=stream or sys.stdout, errors_out=err, progress=advance, log_as=log_as
+                    csv_file,
+                    opts,
+                    stdout=stream or sys.stdout,
+                    errors_out=err,
+                    progress=advance,
+                    warn=_warn,
+                    log_as=log_as,
                 )
         else:
-            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, log_as=log_as)
+            summary = core.run(csv_file, opts, stdout=stream or sys.stdout, errors_out=err, warn=_warn, log_as=log_as)
     return summary
 
 
@@ -123,22 +158,36 @@ def _summary(s: "Summary", opts: "Options") -> None:
     if sys.stderr.isatty():
         from advocate.cli.views import summary_table
 
-        rows = [("Attendees", f"{s.attendees} of {s.rows}"),
+        rows = [("Attendees", f"{s.attendees} of {s.total or s.rows}" + _limit_note(s, opts)),
                 (f"Letters {done}", str(s.letters) + (f" ({s.kept} already there)" if s.kept else ""))]  # fmt: skip
         rows += [(f"  {cc}", ", ".join(values)) for cc, values in by_country.items()]
         rows.append(("Rows failed", str(s.failed) + (" — see errors.csv" if s.failed and where else "")))
         if where:
             rows.append(("Folder", str(opts.out)))
+        if opts.check and opts.errors is not None:
+            rows.append(("Errors", str(opts.errors)))
+        original = _originality(s)
+        if original:
+            rows.append(("Personal paragraphs", f"{s.no_personal} empty, {s.identical} identical"))
         summary_table(rows)
         return
     letters = f"{s.letters} letters {done}{where}"
     if s.kept:
         letters += f" ({s.kept} were already there from an earlier run)"
-    lines = [f"{s.attendees} of {s.rows} attendees done; {letters}."]
+    lines = [f"{s.attendees} of {s.total or s.rows} attendees done{_limit_note(s, opts)}; {letters}."]
     if by_country:
         lines.append("By country: " + "; ".join(f"{cc}: {', '.join(v)}" for cc, v in by_country.items()) + ".")
     if s.failed:
         where_errors = f"; see {opts.out / 'errors.csv'}" if opts.out and not (opts.check or opts.dry_run) else ""
+        if opts.check and opts.errors is not None:
+            where_errors = f"; see {opts.errors}"
         lines.append(f"{s.failed} row(s) failed{where_errors}.")
+    original = _originality(s)
+    if original:
+        lines.append(original)
     for line in lines:
         err(line)
+
+
+def _limit_note(s: "Summary", opts: "Options") -> str:
+    return f" (--limit {opts.limit}: the first {s.rows} rows)" if s.total else ""

@@ -115,13 +115,8 @@ def _map_changed(result: Any, row: bool) -> None:
 
 
 def _ambiguous(result: Any, row: bool) -> None:
-    candidates = "; ".join(_candidates(result))
     if row:
-        ids = ", ".join(d["id"] for d in result.districts)
-        raise RowProblem(
-            f"ambiguous: it lies in {len(result.districts)} districts ({ids}; candidates: {candidates}); add a "
-            "district/circo/wahlkreis column for this row, or use --ambiguous all"
-        )
+        raise RowProblem(_ambiguous_row(result))
     rules = BY_CODE[result.country]
     flag = rules.narrow or "--country"
     choices = [d["id"].split("-")[-1].lstrip("0") or "0" if rules.narrow_by_number else d["name"]
@@ -138,4 +133,34 @@ def _ambiguous(result: Any, row: bool) -> None:
         choices,
         f"{where} lies in more than one district ({names}); choose yours with {flag} "
         "(a letter from outside a lawmaker's district is usually set aside)",
+    )
+
+
+def _ambiguous_row(result: Any) -> str:
+    """ "ZIP 10024 lies in New York's 12th (Nadler) or 13th (Espaillat); …": the candidates, each with its member."""
+    label = {"zip": "ZIP", "wahlkreis": "Wahlkreis", "postcode": "postcode"}
+    where = next((f"{label.get(k, k)} {v}" for k, v in result.query.items() if v is not None), "this place")
+    names, numbers = [], []
+    prefix = ""
+    for d in result.districts:
+        name = d["name"].removesuffix(" district").replace(" circonscription)", ")")
+        if "'s " in name:
+            head, _, tail = name.partition("'s ")
+            name = tail if prefix == head else name
+            prefix = head
+        members = [p.get("family_name") or p["name"] for p in result.people if p.get("district") == d["id"]]
+        members += ["vacant" for v in result.vacancies if v.get("district") == d["id"]]
+        names.append(f"{name} ({', '.join(members)})" if members else name)
+        numbers.append(d["id"].split("-")[-1].lstrip("0") or "0")
+    if len(names) > 6:
+        listed = f"one of {len(names)} districts: {', '.join(names[:4])}, …"
+    else:
+        listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    column = {"US": "district", "DE": "wahlkreis (or district)", "FR": "circo (or district)"}.get(
+        result.country, "district"
+    )
+    values = " or ".join(numbers) if len(numbers) <= 6 else f"{numbers[0]}–{numbers[-1]}"
+    return (
+        f"{where} lies in {listed}; add a {column} column ({values}) for this row, "
+        "or use --ambiguous all to write to every one"
     )
