@@ -35,6 +35,8 @@ from tests.test_batch import (  # noqa: F401 - big is a fixture
 )
 from tests.test_update import GB_PATH, loopback_only, serve_gb  # noqa: F401 - loopback_only is a fixture
 
+pytestmark = pytest.mark.slow  # real processes, kills, locks and full disks: the full suite runs them
+
 LOCK = ".advocate-batch.lock"
 
 

@@ -20,6 +20,8 @@ from advocate.opendata import store
 from tests import rawfiles
 from tests.loopback import LoopbackServer, closed_port, cut_off, fail, stall, unsized
 
+pytestmark = pytest.mark.slow  # loopback HTTP servers and dataset rebuilds: the full suite runs them
+
 US_PATHS = {
     "us-legislators": "/legislators-current.yaml",
     "us-offices": "/legislators-district-offices.yaml",

@@ -12,6 +12,8 @@ from advocate.opendata import store
 from tests import rawfiles
 from tests.test_update import answers, bundled, files, loopback_only, serve_gb, serve_us, server, update_fails  # noqa: F401
 
+pytestmark = pytest.mark.slow  # loopback HTTP servers and dataset rebuilds: the full suite runs them
+
 CENSUS_PATH = "/tab20_cd12020_zcta520_natl.txt"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers import ROOT
 
-pytestmark = pytest.mark.adversarial
+pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 
 FRONT = "---\nname: {name}\ntitle: T\ndescription: d\nlanguage: en\nsuits: [{{custom: true}}]\nsubject: s\n---\nHello\n"
 BODY_LINE = 10  # the line after "Hello"

@@ -30,7 +30,7 @@ from tests.test_update import (
 )
 
 __all__ = ["bundled", "files", "loopback_only", "server"]  # the fixtures, used by name
-pytestmark = pytest.mark.adversarial
+pytestmark = [pytest.mark.adversarial, pytest.mark.slow]
 TODAY = "2026-11-24"
 
 
