@@ -151,3 +151,21 @@ def test_every_bundled_letter_makes_a_short_script_once_a_phone_is_known():
                 assert "SW1A 1AA" in script, (lt.variant, script)
             checked += 1
     assert checked >= 33
+
+
+def test_a_batch_to_an_embassy_says_what_its_letters_leave_out(cli, tmp_path):
+    sheet = tmp_path / "a.csv"
+    sheet.write_text("name,email,address,personal\nAlex Doe,a@example.org,1 Road,My cousin fled Grozny.\n")
+    r = cli("batch", str(sheet), "--to", "ru-embassy-de", "--template", "embassy", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    assert "name only" in r.stderr and "people who have fled" in r.stderr
+    (letter,) = (tmp_path / "out").glob("*.txt")
+    text = letter.read_text(encoding="utf-8")
+    assert "Alex Doe" in text and "Grozny" not in text and "1 Road" not in text and "a@example.org" not in text
+
+
+def test_the_terminal_does_not_ask_for_a_paragraph_an_embassy_letter_would_drop(cli, monkeypatch):
+    monkeypatch.setattr("advocate.cli.common.interactive", lambda: True)
+    r = cli("write", "--to", "ru-embassy-uk", "--template", "embassy", "--name", "Alex Doe", input="")
+    assert r.exit_code == 0, r.output
+    assert "Your own paragraph" not in r.stderr

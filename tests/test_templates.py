@@ -461,7 +461,7 @@ def recipients() -> list[dict]:
 
 GREETINGS = {
     "de": ("Guten Tag ", "Sehr geehrte Damen und Herren,", "Sehr geehrte Frau ", "Sehr geehrter Herr ", "Exzellenz,"),
-    "fr": ("Madame la Députée,", "Monsieur le Député,", "Madame, Monsieur"),
+    "fr": ("Madame la Députée,", "Monsieur le Député,", "Madame, Monsieur", "Monsieur l'Expert indépendant,"),
     "en": ("Dear ", "Your Excellency,"),
 }
 

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from advocate.batch.options import Options, Summary
 
 
+FOREIGN_STATE = (
+    "Note: letters to a Russian embassy carry each attendee's name only — no address, e-mail or own paragraph, "
+    "which could identify relatives or people who have fled."
+)
+
+
 @run
 def batch(
     csv_file: Annotated[
@@ -96,6 +102,12 @@ def batch(
     if single is not None:
         core.refuse_input_as_out(single, csv_file, template)
     log_as = None if no_log else core.log_target(folder, single)  # jsonl to stdout or /dev/null: not recorded
+    if opts.to:
+        from advocate.drafts.draft import is_foreign_state
+        from advocate.lookup.people import show
+
+        if any(is_foreign_state(show(rid)) for rid in opts.to):
+            err(FOREIGN_STATE)
     try:
         summary = _run(csv_file, opts, single, force, log_as)
     except KeyboardInterrupt:

@@ -121,8 +121,8 @@ def write(
         recipients, template, name = ask.who_and_what(country, template, name, area, to or [], custom)
         mine = ask.details(mine, area, recipients)
         address, city, email, sender_postcode = mine["address"], mine["city"], mine["email"], mine["postcode"]
-        if personal is None:
-            personal = ask.paragraph()
+        if personal is None and (include_personal or not all(drafts.is_foreign_state(p) for p in recipients)):
+            personal = ask.paragraph()  # not asked for a foreign state's embassy: it would be left out
         if not address and not (to or to_name) and store.dataset_for(recipients[0]["country"]) != "intl":
             err(NO_ADDRESS)
     else:

@@ -25,7 +25,7 @@ INTL = {
     ("icc-otp", "en"): "Dear Sir or Madam",
     ("icc-otp", "fr"): "Madame, Monsieur",
     ("un-ie-sogi", "en"): "Dear Independent Expert",
-    ("un-ie-sogi", "fr"): "Madame, Monsieur l'Expert indépendant",
+    ("un-ie-sogi", "fr"): "Monsieur l'Expert indépendant",  # the mandate holder since 2023, Graeme Reid
 }
 # A foreign state's ambassador is addressed as "Your Excellency" / "Exzellenz" / "Excellence".
 EXCELLENCY = {"en": "Your Excellency", "de": "Exzellenz", "fr": "Excellence"}
@@ -69,7 +69,10 @@ def salutation(p: Mapping[str, Any], language: str) -> str:
         return _de(p, language)
     if country == "FR":
         if language == "fr":
-            return "Madame la Députée" if p.get("gender") == "F" else "Monsieur le Député"
+            female = p.get("gender") == "F"
+            if p.get("office") == "presiding_officer":  # the Président(e) de l'Assemblée is so addressed
+                return "Madame la Présidente" if female else "Monsieur le Président"
+            return "Madame la Députée" if female else "Monsieur le Député"
         return f"Dear {p['name']}"
     if country == "INTL":
         if is_embassy(p):
