@@ -165,9 +165,14 @@ def test_two_processes_writing_at_once_both_land(tmp_path):
     procs = [subprocess.Popen([sys.executable, "-c", script, str(i)], stderr=subprocess.PIPE) for i in range(3)]
     time.sleep(0.3)
     go.touch()
-    for p in procs:
-        _, err = p.communicate(timeout=60)
-        assert p.returncode == 0, err.decode()
+    try:
+        for p in procs:
+            _, err = p.communicate(timeout=60)
+            assert p.returncode == 0, err.decode()
+    finally:  # a failure must not leave processes (and their pipes) to later tests
+        for p in procs:
+            p.kill()
+            p.communicate()
     rows = open_log(path).list()
     assert len(rows) == 450
     assert len({r.recipient_id for r in rows}) == 450

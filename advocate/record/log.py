@@ -211,6 +211,16 @@ class Log:
                 raise RecordProblem(
                     f"cannot create {self.path}: {err.strerror}; set ADVOCATE_HOME to a writable folder"
                 ) from None
+            self._db = self._set_up()
+        return self._db
+
+    def _set_up(self) -> sqlite3.Connection:
+        """A connection in WAL mode with the schema current. Switching a new file to WAL can answer "busy" at once,
+        without SQLite's busy handler, while another process does the same: retried until the timeout."""
+        import time
+
+        deadline = time.monotonic() + self.timeout
+        while True:
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             try:
                 db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
@@ -218,11 +228,16 @@ class Log:
                 db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: atomic and safe from a killed process
                 db.execute("PRAGMA secure_delete = ON")  # forget really forgets
                 self._migrate(db)
+                return db
+            except sqlite3.OperationalError as err:
+                db.close()
+                busy = getattr(err, "sqlite_errorcode", 0) & 0xFF in (_BUSY, _LOCKED)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
             except BaseException:
                 db.close()
                 raise
-            self._db = db
-        return self._db
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version: int = db.execute("PRAGMA user_version").fetchone()[0]
