@@ -1,7 +1,7 @@
 """`advocate reps`: lookup, show, search, list."""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -120,22 +120,10 @@ def reps_search(
     as_json: Json = False,
 ) -> None:
     """Search people by name across all countries (case and accents don't matter)."""
-    from advocate.lookup import people, views
+    from advocate.lookup import people
 
     found = people.search(text, country)
-    if as_json:
-        print_json(found)
-    if not found:  # the one rule for an empty result, with --json or without: a line on stderr, exit 1
-        err(f"No one found for {text!r}.")
-        raise typer.Exit(code=1)
-    if as_json:
-        return
-    if on_terminal():
-        from advocate.cli.views import show
-
-        show(views.people_blocks(found, bold=styled()))
-    else:
-        sys.stdout.write(views.people_text(found))
+    _print_people(found, as_json, f"No one found for {text!r}.")
 
 
 @app.command("list")
@@ -146,15 +134,23 @@ def reps_list(
     as_json: Json = False,
 ) -> None:
     """List everyone in one country's data."""
-    from advocate.lookup import people, views
+    from advocate.lookup import people
     from advocate.opendata import store
 
     found = people.all_people(country, state)
     warn_stale(store.dataset_for(country))
+    _print_people(found, as_json, f"No one found in {country.upper()}" + (f" for --state {state}." if state else "."))
+
+
+def _print_people(found: list[Any], as_json: bool, none: str) -> None:
+    """People as JSON, blocks on a terminal, or lines; the one rule for an empty result, with --json or without:
+    a line on stderr, exit 1."""
+    from advocate.lookup import views
+
     if as_json:
         print_json(found)
     if not found:
-        err(f"No one found in {country.upper()}" + (f" for --state {state}." if state else "."))
+        err(none)
         raise typer.Exit(code=1)
     if as_json:
         return
