@@ -23,6 +23,32 @@ def need_raw() -> Path:
     return RAW
 
 
+# Runs a command and prints its exit status, peak RSS (KiB) and CPU seconds. A child's ru_maxrss starts at
+# the RSS of the process that forked it, so a large pytest process would be counted: this small process forks.
+_MEASURE = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, use = os.wait4(pid, 0)
+sys.stdout.write("\\n" + json.dumps([os.waitstatus_to_exitcode(status), use.ru_maxrss, use.ru_utime + use.ru_stime]))
+"""
+
+
+def measured(argv: list[str], env: dict[str, str]) -> tuple[int, str, int, float]:
+    """(exit code, stdout + stderr, peak RSS in bytes, CPU seconds) of one command in a process of its own."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *argv], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    text, _, last = out.stdout.rpartition("\n")
+    code, maxrss, cpu = json.loads(last)
+    return code, text + out.stderr, maxrss * 1024, cpu  # ru_maxrss is in KiB on Linux
+
+
 def one_error_line(r, *needles: str) -> str:
     """The run failed with exactly one line on stderr (no traceback) that holds every needle."""
     assert r.exit_code == 1, (r.stdout, r.stderr)

@@ -44,7 +44,24 @@ def paths(key: str) -> tuple[Path, Path]:
 @cache
 def load(key: str) -> Dataset:
     user, bundled = paths(key)
-    path = user if user.is_file() else bundled
+    if not user.is_file():
+        return _bundled(key, bundled)
+    data = _read(key, user)
+    problem = damage(key, data)
+    if problem:
+        fix = f"advocate data reset --country {COUNTRY_OF[key]}"
+        raise DataError(f"{user} is damaged ({problem}); run `{fix}` to go back to the bundled copy")
+    return data
+
+
+@cache
+def _bundled(key: str, path: Path) -> Dataset:
+    """The bundled copy, read once per process: it never changes under a running advocate, so clearing
+    ``load`` (after an update or reset) need not parse it again. Checked when built (and by the tests)."""
+    return _read(key, path)
+
+
+def _read(key: str, path: Path) -> Dataset:
     try:
         data: Dataset = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -53,11 +70,6 @@ def load(key: str) -> Dataset:
         raise DataError(f"{path} cannot be read ({err}); run `advocate data reset` to use the bundled copy") from None
     if not isinstance(data, dict) or data.get("dataset") != key or not isinstance(data.get("people"), list):
         raise DataError(f"{path} is not an advocate dataset file; run `advocate data reset` to use the bundled copy")
-    if path == user:  # the bundled copies are checked when they are built (and by the tests)
-        problem = damage(key, data)
-        if problem:
-            fix = f"advocate data reset --country {COUNTRY_OF[key]}"
-            raise DataError(f"{path} is damaged ({problem}); run `{fix}` to go back to the bundled copy")
     return data
 
 
