@@ -341,10 +341,10 @@ def test_a_malformed_quoted_field_is_a_row_error_never_repaired(cli, tmp_path):
 
 
 def test_a_failed_run_leaves_nothing_new_behind(cli, sample, tmp_path, monkeypatch):
-    from advocate.batch import folder
+    from advocate.batch import output
     from advocate.errors import InputProblem
 
-    real_add, rows = folder.Output.add, []
+    real_add, rows = output.Output.add, []
 
     def failing(self, done):
         rows.append(done.number)
@@ -352,18 +352,18 @@ def test_a_failed_run_leaves_nothing_new_behind(cli, sample, tmp_path, monkeypat
             raise InputProblem("the CSV went away")
         real_add(self, done)
 
-    monkeypatch.setattr(folder.Output, "add", failing)
+    monkeypatch.setattr(output.Output, "add", failing)
     out = tmp_path / "new"
     one_error_line(batch(cli, sample, out), "the CSV went away")
     assert not out.exists(), os.listdir(out)
     # over an earlier run: the folder is as it was
-    monkeypatch.setattr(folder.Output, "add", real_add)
+    monkeypatch.setattr(output.Output, "add", real_add)
     earlier = tmp_path / "earlier"
     assert batch(cli, sample, earlier).exit_code == 0
     (earlier / letter_files(earlier)[-1]).unlink()
     before = snapshot(earlier)
     rows.clear()
-    monkeypatch.setattr(folder.Output, "add", failing)
+    monkeypatch.setattr(output.Output, "add", failing)
     one_error_line(batch(cli, sample, earlier), "the CSV went away")
     assert snapshot(earlier) == before
 

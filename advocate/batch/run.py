@@ -17,9 +17,10 @@ from typing import IO, Any
 
 from advocate.batch import csvin
 from advocate.batch.attendees import map_header
-from advocate.batch.folder import Folder, Output, refuse_inputs
+from advocate.batch.folder import Folder, refuse_inputs
 from advocate.batch.logbook import Logbook
 from advocate.batch.options import FORMATS, Options, Summary
+from advocate.batch.output import Output
 from advocate.batch.state import state_of
 from advocate.batch.worker import Worker, in_processes
 from advocate.errors import AdvocateError, InputProblem, OutputProblem
