@@ -106,6 +106,18 @@ def test_forget_takes_ids_or_before_not_both_or_neither(cli, args):
     assert len(log_json(cli)) == 1
 
 
+def test_reading_or_marking_a_record_that_does_not_exist_creates_no_file(cli, home):
+    db = str(home / "letters.sqlite3")
+    assert cli("log").output == f"No letters recorded in {db}.\n"
+    assert cli("log", "--json").stdout.strip() == "[]"
+    assert cli("log", "export").stdout.startswith("id,written_at,")
+    assert cli("log", "forget", "--before", "2026-01-01").exit_code == 0
+    for args in (("log", "sent", "9"), ("log", "reply", "9"), ("log", "forget", "9"), ("followup", "9", "--name", "A")):
+        one_error_line(cli(*args), "no letter with id 9", db, "advocate log")
+    one_error_line(cli("log", "forget", "--before", "soon"), "'soon' is not a date")
+    assert not home.exists() or not list(home.glob("letters.sqlite3*"))
+
+
 def test_bad_input_is_one_line(cli, home):
     assert cli(*GB).exit_code == 0
     one_error_line(cli("log", "reply", "99"), "no letter with id 99", str(home / "letters.sqlite3"), "advocate log")

@@ -59,7 +59,9 @@ def test_default_path_is_in_advocate_home_and_opened_lazily(tmp_path):
     log = open_log()
     assert log.path == tmp_path / "home" / "letters.sqlite3"
     assert not log.path.exists()  # nothing touched until the first use
-    assert log.list() == []
+    assert log.list() == [] and log.due() == [] and log.forget(before="2026-01-01") == 0
+    assert not log.path.exists()  # nor by reading a record that is not there
+    assert log.record([entry(1)]) == 1
     assert log.path.stat().st_mode & 0o777 == 0o600
     assert sql(log.path, "PRAGMA journal_mode") == [("wal",)]
     assert sql(log.path, "PRAGMA user_version") == [(schema_version(),)] == [(1,)]
@@ -236,7 +238,7 @@ def test_a_damaged_page_is_reported_and_moved_aside(tmp_path):
 
 def test_other_sqlite_errors_leave_the_file_in_place(tmp_path):
     path = tmp_path / "letters.sqlite3"
-    open_log(path).list()
+    open_log(path).record([entry(0)])
     sql(path, "CREATE TRIGGER refuse BEFORE INSERT ON letters BEGIN SELECT RAISE(ABORT, 'refused'); END")
     with pytest.raises(RecordProblem, match="refused") as err:
         open_log(path).record([entry(1)])

@@ -103,6 +103,8 @@ class Log:
 
     def _mark(self, id: int, column: str, date: str | dt.date | None) -> Row:
         day = (today() if date is None else parse_date(date, "--date")).isoformat()
+        if self._missing():
+            raise self._unknown([id])
         with self._write() as db:
             if db.execute(f"UPDATE letters SET {column} = ? WHERE id = ?", (day, id)).rowcount == 0:  # noqa: S608
                 raise self._unknown([id])
@@ -112,6 +114,13 @@ class Log:
         """Delete the given ids (all must exist) or every letter written before a date; returns how many."""
         if (ids is None) == (before is None):
             raise ValueError("forget takes either ids or before, not both or neither")
+        if self._missing():
+            if before is not None:
+                parse_date(before, "--before")
+                return 0
+            if wanted := sorted(set(ids or ())):
+                raise self._unknown(wanted)
+            return 0
         with self._write() as db:
             if before is not None:
                 day = parse_date(before, "--before").isoformat()
@@ -131,6 +140,8 @@ class Log:
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, id: int) -> Row:
+        if self._missing():
+            raise self._unknown([id])
         with self._guard() as db:
             rows = self._select(db, _FIELDS, [id])
         if not rows:
@@ -153,6 +164,8 @@ class Log:
             where.append("template = ?")
             args.append(template)
         sql = f"SELECT {_FIELDS} FROM letters {'WHERE ' + ' AND '.join(where) if where else ''}"  # noqa: S608
+        if self._missing():
+            return []
         with self._guard() as db:
             return [_row(r) for r in db.execute(sql + " ORDER BY written_at DESC, id DESC", args)]
 
@@ -167,6 +180,8 @@ class Log:
             " AND coalesce(sent_on, substr(written_at, 1, 10)) <= ?"
             " ORDER BY coalesce(sent_on, substr(written_at, 1, 10)), id"
         )
+        if self._missing():
+            return []
         with self._guard() as db:
             return [_row(r) for r in db.execute(sql, (cutoff,))]
 
@@ -197,6 +212,10 @@ class Log:
     def _select(db: sqlite3.Connection, columns: str, ids: builtins.list[int]) -> builtins.list[Any]:
         marks = ",".join("?" * len(ids))
         return db.execute(f"SELECT {columns} FROM letters WHERE id IN ({marks})", ids).fetchall()  # noqa: S608
+
+    def _missing(self) -> bool:
+        """No record yet: reading it, or marking a letter in it, must not create the file."""
+        return self._db is None and not os.path.lexists(self.path)
 
     def _unknown(self, ids: builtins.list[int]) -> LookupFailed:
         which = ", ".join(str(i) for i in ids)
