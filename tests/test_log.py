@@ -67,7 +67,14 @@ def test_three_writes_a_reply_and_a_followup_eml_naming_the_first_date(cli, tmp_
     body = msg.get_body().get_content()
     assert "I wrote to you on 24 November 2026 under the subject" in body
     assert "Alex Doe" in body
-    assert log_json(cli, "--template", "reminder")[0]["recipient_id"] == "gb-4514"  # the follow-up is recorded
+    reminder = log_json(cli, "--template", "reminder")[0]  # the follow-up is recorded, as following the first
+    assert (reminder["recipient_id"], reminder["follows"]) == ("gb-4514", first)
+    assert f"reminder (en)  Sir Keir Starmer [gb-4514]  email-draft  follows {first}" in cli("log").stdout
+    still = json.loads(cli("followup", "--json").stdout)  # the first letter no longer waits; its reminder is new
+    assert {r["id"] for r in still} == {int(x) for x in listed} - {first}
+    monkeypatch.setenv("ADVOCATE_TODAY", "2026-12-24")
+    assert reminder["id"] in {r["id"] for r in json.loads(cli("followup", "--json").stdout)}
+    one_error_line(cli("followup", str(first), "--json"), "--json lists the letters due")
 
 
 def test_the_followup_subject_is_the_earlier_letters_in_its_language(cli):

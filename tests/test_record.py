@@ -64,7 +64,7 @@ def test_default_path_is_in_advocate_home_and_opened_lazily(tmp_path):
     assert log.record([entry(1)]) == 1
     assert log.path.stat().st_mode & 0o777 == 0o600
     assert sql(log.path, "PRAGMA journal_mode") == [("wal",)]
-    assert sql(log.path, "PRAGMA user_version") == [(schema_version(),)] == [(1,)]
+    assert sql(log.path, "PRAGMA user_version") == [(schema_version(),)] == [(2,)]
 
 
 def test_migrates_an_empty_version_0_file(tmp_path):
@@ -72,11 +72,26 @@ def test_migrates_an_empty_version_0_file(tmp_path):
     sql(path, "CREATE TABLE unrelated (x)")
     with open_log(path) as log:
         assert log.record([entry(1)]) == 1
-    assert sql(path, "PRAGMA user_version") == [(1,)]
+    assert sql(path, "PRAGMA user_version") == [(schema_version(),)]
 
 
-def test_migrates_a_version_1_file_keeping_its_rows(tmp_path, monkeypatch):
+def test_migrates_a_version_1_file_written_by_an_older_advocate(tmp_path):
     path = tmp_path / "v1.sqlite3"
+    for statement in (*record_log.MIGRATIONS[0], "PRAGMA user_version = 1"):
+        sql(path, statement)
+    sql(path, "INSERT INTO letters (written_at, template, language, recipient_id, recipient_name, channel, file, "
+              f"sha256, reply_on) VALUES ('2026-11-01T10:00:00', 'asylum', 'en', 'gb-1', 'A', 'postal', '', "
+              f"'{'a' * 64}', '2026-11-20')")  # fmt: skip
+    with open_log(path) as log:
+        [row] = log.list()
+        assert (row.recipient_id, row.reply_on, row.follows) == ("gb-1", "2026-11-20", None)
+        assert log.record([entry(2, follows=row.id)]) == 1
+        assert log.list()[0].follows == row.id
+    assert sql(path, "PRAGMA user_version") == [(2,)]
+
+
+def test_migrates_a_file_keeping_its_rows(tmp_path, monkeypatch):
+    path = tmp_path / "v2.sqlite3"
     with open_log(path) as log:
         log.record([entry(1)])
     step = ("ALTER TABLE letters ADD COLUMN note TEXT", "UPDATE letters SET note = 'migrated'")
@@ -84,7 +99,7 @@ def test_migrates_a_version_1_file_keeping_its_rows(tmp_path, monkeypatch):
     with open_log(path) as log:
         [row] = log.list()
         assert row.recipient_id == "gb-mp-1"
-    assert sql(path, "PRAGMA user_version") == [(2,)]
+    assert sql(path, "PRAGMA user_version") == [(3,)]
     assert sql(path, "SELECT note FROM letters") == [("migrated",)]
 
 
@@ -320,6 +335,21 @@ def test_due_with_a_pinned_today(tmp_path, monkeypatch):
     assert [r.id for r in log.due()] == [1, 4, 2]  # oldest first, counted from the date sent
     assert [r.since.isoformat() for r in log.due()] == ["2026-11-01", "2026-11-15", "2026-11-20"]
     assert [r.id for r in log.due("2026-11-15", days=0)] == [1, 4]  # not 2: sent later
+
+
+def test_a_followed_up_letter_waits_no_more_and_a_reply_anywhere_in_its_chain_ends_the_wait(tmp_path, monkeypatch):
+    log = open_log(tmp_path / "r.sqlite3")
+    log.record([entry(1, "2026-11-01T10:00:00"), entry(2, "2026-11-01T10:00:00")])
+    log.record([entry(1, "2026-11-05T10:00:00", follows=1), entry(2, "2026-11-05T10:00:00", follows=2)])
+    log.record([entry(2, "2026-11-08T10:00:00", follows=4)])  # a reminder of the reminder
+    assert [(r.id, r.follows) for r in reversed(log.list())] == [(1, None), (2, None), (3, 1), (4, 2), (5, 4)]
+    assert [r.id for r in log.due()] == [3, 5]  # the newest letter of each chain, not 1, 2 or 4
+    log.mark_reply(2, "2026-11-20")  # the answer came to the first letter: the whole chain is answered
+    assert [r.id for r in log.due()] == [3]
+    log.forget([1])  # the chain now starts at 3, which still waits
+    assert [r.id for r in log.due()] == [3]
+    with pytest.raises(ValueError, match="follows must be a letter id"):
+        entry(1, follows=0)
 
 
 def test_export_csv_is_spreadsheet_safe(tmp_path):

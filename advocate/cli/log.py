@@ -36,7 +36,8 @@ def _log() -> "Log":
 
 
 def _line(r: "Row") -> str:
-    status = "".join(f"  {word} {day}" for word, day in (("sent", r.sent_on), ("replied", r.reply_on)) if day)
+    marks = (("follows", r.follows), ("sent", r.sent_on), ("replied", r.reply_on))
+    status = "".join(f"  {word} {value}" for word, value in marks if value)
     return (f"{r.id:>4}  {r.written_at[:10]}  {r.template} ({r.language})  {r.recipient_name} [{r.recipient_id}]  "
             f"{r.channel}{status}")  # fmt: skip
 
@@ -123,6 +124,7 @@ def followup(
     out: Annotated[Path | None, typer.Option("--out", help="Folder for the .eml draft (default: here).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing draft file.")] = False,
     no_log: NoLog = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the letters due as JSON (without ID).")] = False,
 ) -> None:
     """Letters with no reply 14 days after they were sent (or written); with ID, write the follow-up letter."""
     from advocate.cli.common import bad_choice
@@ -131,12 +133,16 @@ def followup(
     with _log() as log:
         if letter_id is None:
             rows = log.due(days=days)
-            _show(rows, f"No letters are due for a follow-up ({days} days without a reply).", False)
-            if rows:
+            _show(rows, f"No letters are due for a follow-up ({days} days without a reply).", as_json)
+            if rows and not as_json:
                 err("Write a follow-up with `advocate followup ID --format eml --name NAME`; "
                     "mark an answer with `advocate log reply ID`.")  # fmt: skip
             return
         row = log.get(letter_id)
+    if as_json:
+        from advocate.errors import InputProblem
+
+        raise InputProblem("--json lists the letters due; leave it out to write the follow-up to a letter")
     if row.reply_on and template == "reminder":
         err(f"Note: letter {row.id} was answered on {row.reply_on}; `--template thanks-reply` thanks them for it.")
     from advocate.drafts import followup as core
@@ -154,16 +160,16 @@ def followup(
         err(done.note)
     sys.stdout.write(done.text)
     if not no_log:
-        record_written([(d, done)], mention_due=False)
+        record_written([(d, done)], mention_due=False, follows=row.id)
 
 
-def record_written(written: list[tuple[Any, Any]], mention_due: bool = True) -> None:
+def record_written(written: list[tuple[Any, Any]], mention_due: bool = True, follows: int | None = None) -> None:
     """Add the letters just written (draft, delivery pairs) to the record; on a terminal, say once how many
-    letters are due for a follow-up."""
+    letters are due for a follow-up. ``follows``: the letter these follow up (it is no longer due then)."""
     from advocate.drafts.followup import entries
 
     with _log() as log:
-        log.record(entries(written))
+        log.record(entries(written, follows))
         if mention_due and on_terminal():
             due = len(log.due())
             if due:

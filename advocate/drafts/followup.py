@@ -20,14 +20,15 @@ if TYPE_CHECKING:
 FOLLOWUP = "reminder"  # the letter a follow-up uses (letters/reminder.*.j2)
 
 
-def entries(written: Iterable[tuple[Draft, "Delivery"]]) -> list["Entry"]:
-    """One record entry per letter written: when, which letter, to whom, how, where, and its SHA-256."""
+def entries(written: Iterable[tuple[Draft, "Delivery"]], follows: int | None = None) -> list["Entry"]:
+    """One record entry per letter written: when, which letter, to whom, how, where, and its SHA-256;
+    ``follows``: the id of the letter these follow up."""
     from advocate.record import Entry, stamp
 
     when = stamp()
     return [
         Entry(when, d.letter.name, d.language, d.recipient["id"], d.recipient["name"], done.channel, done.file,
-              done.sha256)
+              done.sha256, follows=follows)
         for d, done in written
     ]  # fmt: skip
 

@@ -67,6 +67,7 @@ class Entry:
     file: str  # the file written, or "" (stdout, a call)
     sha256: str  # sha256_text(letter)
     batch_key: str | None = None  # batch_key(out, row, recipient_id) for a batch, else None
+    follows: int | None = None  # the id of the letter this one follows up (`advocate followup ID`)
 
     def __post_init__(self) -> None:
         channel = CHANNEL_ALIASES.get(self.channel, self.channel)
@@ -78,6 +79,8 @@ class Entry:
             when = dt.datetime.fromisoformat(self.written_at)
         except (TypeError, ValueError):
             raise ValueError(f"written_at {self.written_at!r} is not an ISO date-time") from None
+        if self.follows is not None and (not isinstance(self.follows, int) or self.follows < 1):
+            raise ValueError(f"follows must be a letter id, not {self.follows!r}")
         for name in ("template", "language", "recipient_id", "recipient_name", "file"):
             if not isinstance(getattr(self, name), str):
                 raise ValueError(f"{name} must be a string, not {getattr(self, name)!r}")

@@ -41,6 +41,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
         )""",
         "CREATE INDEX letters_written_at ON letters (written_at)",
     ),
+    ("ALTER TABLE letters ADD COLUMN follows INTEGER",),  # the letter a follow-up follows up
 ]
 
 _FIELDS = ", ".join(COLUMNS)
@@ -85,7 +86,7 @@ class Log:
         """Store entries in one transaction; returns how many were new (a known batch_key is skipped)."""
         params = [
             (e.written_at, e.template, e.language, e.recipient_id, e.recipient_name, e.channel, e.file, e.sha256,
-             e.batch_key)
+             e.batch_key, e.follows)
             for e in entries
         ]  # fmt: skip
         if not params:
@@ -170,20 +171,21 @@ class Log:
             return [_row(r) for r in db.execute(sql + " ORDER BY written_at DESC, id DESC", args)]
 
     def due(self, on: str | dt.date | None = None, days: int = 14) -> builtins.list[Row]:
-        """Letters with no reply, sent (or written, if never marked) ``days`` or more before ``on``; oldest first."""
+        """Letters waiting for a reply: none recorded for the letter or for any letter in its chain of follow-ups,
+        no follow-up written to it yet (then that one waits instead), and sent (or written, if never marked)
+        ``days`` or more before ``on``; oldest first."""
         if days < 0:
             raise ValueError(f"days must be 0 or more, not {days}")
-        day = today() if on is None else parse_date(on)
-        cutoff = (day - dt.timedelta(days=days)).isoformat()
-        sql = (
-            f"SELECT {_FIELDS} FROM letters WHERE reply_on IS NULL"  # noqa: S608
-            " AND coalesce(sent_on, substr(written_at, 1, 10)) <= ?"
-            " ORDER BY coalesce(sent_on, substr(written_at, 1, 10)), id"
-        )
+        cutoff = (today() if on is None else parse_date(on)) - dt.timedelta(days=days)
         if self._missing():
             return []
         with self._guard() as db:
-            return [_row(r) for r in db.execute(sql, (cutoff,))]
+            rows = [_row(r) for r in db.execute(f"SELECT {_FIELDS} FROM letters")]  # noqa: S608
+        by_id = {r.id: r for r in rows}
+        followed = {r.follows for r in rows if r.follows in by_id}
+        answered = {_first(r, by_id) for r in rows if r.reply_on}
+        waiting = [r for r in rows if not r.reply_on and r.id not in followed and _first(r, by_id) not in answered]
+        return sorted((r for r in waiting if r.since <= cutoff), key=lambda r: (r.since, r.id))
 
     def export_csv(self, target: Path | str | IO[str]) -> int:
         """Every letter as CSV (oldest first, spreadsheet-safe cells) to a path or a text stream; returns rows."""
@@ -323,6 +325,15 @@ class Log:
             if part.exists():
                 os.replace(part, f"{aside}{suffix}")
         return aside
+
+
+def _first(row: Row, by_id: dict[int, Row]) -> int:
+    """The id of the first letter in the chain of follow-ups a letter belongs to (a forgotten one ends it)."""
+    seen = {row.id}
+    while row.follows in by_id and row.follows not in seen:
+        row = by_id[row.follows]
+        seen.add(row.id)
+    return row.id
 
 
 def _row(values: Sequence[Any]) -> Row:
