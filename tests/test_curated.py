@@ -26,6 +26,7 @@ OFFICIAL_HOSTS = (
     "gouvernement.fr",
     "assemblee-nationale.fr",
     "elysee.fr",
+    "vie-publique.fr",  # DILA, services du Premier ministre: the Conseil des ministres reports
     "state.gov",
     "dhs.gov",
     "uscis.gov",

@@ -169,3 +169,21 @@ def test_french_postal_letters_are_dated_once_and_the_icc_address_is_french(cli)
     assert r.exit_code == 0, r.output
     assert "Bureau du Procureur\nBoîte postale 19519\n2500 CM La Haye\nPays-Bas" in r.stdout
     assert r.stdout.count("24 novembre 2026") == 1 and "Paris, le 24 novembre 2026" in r.stdout
+
+
+def test_a_french_letter_puts_place_and_date_below_the_address_and_above_the_subject(cli, tmp_path):
+    args = ("write", "-c", "FR", "--postcode", "75015", "--circo", "12", "-t", "crackdown", "--name", "Alex Dupont",
+            "--city", "Paris", "--no-log")  # fmt: skip
+    r = cli(*args, "-f", "letter")
+    assert r.exit_code == 0, r.output
+    head = r.stdout.split("Madame la Députée,")[0]
+    assert head.index("75355 Paris 07 SP") < head.index("Paris, le 24 novembre 2026") < head.index("Objet : ")
+    assert r.stdout.count("24 novembre 2026") == 1
+    attendees = tmp_path / "a.csv"
+    attendees.write_text("name,country,postcode,circo,city\nAlex Dupont,FR,75015,12,Paris\n", encoding="utf-8")
+    batch = cli("batch", str(attendees), "-t", "crackdown", "--format", "html", "--out", str(tmp_path / "out"))
+    assert batch.exit_code == 0, batch.output
+    page = (tmp_path / "out" / "letters.html").read_text(encoding="utf-8")
+    assert '<div class="date">Paris, le 24 novembre 2026</div>' in page and page.count("24 novembre 2026") == 1
+    english = cli("write", "--to", "gb-gov-fcdo", "-t", "sanctions", "--name", "Alex Doe", "--no-log", "-f", "letter")
+    assert english.stdout.index("24 November 2026") < english.stdout.index("King Charles Street")

@@ -12,7 +12,7 @@ import math
 from html import escape
 
 from advocate.drafts.draft import RE, Draft
-from advocate.drafts.text import dates_itself, letter_date, postal_lines, sender_lines
+from advocate.drafts.text import dateline, postal_lines, sender_lines
 
 SIGN = {"en": "Signature", "de": "Unterschrift", "fr": "Signature"}
 PAGE_WORD = {"en": "page", "de": "Seite", "fr": "page"}
@@ -147,7 +147,7 @@ def _blocks(d: Draft) -> list[tuple[str, str]]:
     """The body's paragraphs, with the closing (the words before the signed name, the name and what follows
     it) as one block: the same signature layout in every language."""
     name = d.sender["name"].strip()
-    paragraphs = [p.strip() for p in d.body.strip().split("\n\n") if p.strip()]
+    paragraphs = [p.strip() for p in dateline(d)[1].strip().split("\n\n") if p.strip()]
     for i in range(len(paragraphs) - 1, -1, -1):
         lines = paragraphs[i].split("\n")
         if name and name in (line.strip() for line in lines):
@@ -188,8 +188,7 @@ def html_letter(d: Draft, paper: str = "A4") -> tuple[str, int]:
         if number == 1:
             out.append(f'<div class="sender">{escape(chr(10).join(sender_lines(d)))}</div>\n')
             out.append(f'<div class="recipient">{escape(chr(10).join(postal))}</div>\n')
-            if not dates_itself(d):  # a French letter opens with its own place-and-date line
-                out.append(f'<div class="date">{escape(letter_date(d))}</div>\n')
+            out.append(f'<div class="date">{escape(dateline(d)[0])}</div>\n')
             out.append(f'<div class="flow" style="margin-top: {flow_top - p.top:.1f}mm">\n')
             out.append(f'<div class="subject">{escape(subject)}</div>\n')
         else:

@@ -57,15 +57,22 @@ def dates_itself(d: Draft) -> bool:
     return letter_date(d) in first
 
 
+def dateline(d: Draft) -> tuple[str, str]:
+    """(The date line, the body without it): a letter that opens with its own place-and-date line gives it up to
+    the layout, which prints it below the address and above the subject, as French letters have it."""
+    if not dates_itself(d):
+        return letter_date(d), d.body
+    first, _, rest = d.body.lstrip("\n").partition("\n")
+    return first.strip(), rest.lstrip("\n")
+
+
 def as_postal(d: Draft) -> str:
-    """Postal layout: sender block, date, recipient's address, subject, then the letter."""
-    parts = [
-        "\n".join(sender_lines(d)),
-        *([] if dates_itself(d) else [letter_date(d)]),
-        "\n".join(postal_lines(d)),
-        f"{RE.get(d.language, '')}{d.subject}",
-        d.body.rstrip("\n"),
-    ]
+    """Postal layout: sender block, date, recipient's address, subject, then the letter (a French letter:
+    sender, address, "Paris, le …", subject)."""
+    date, body = dateline(d)
+    sender, address = "\n".join(sender_lines(d)), "\n".join(postal_lines(d))
+    head = [sender, address, date] if dates_itself(d) else [sender, date, address]
+    parts = [*head, f"{RE.get(d.language, '')}{d.subject}", body.rstrip("\n")]
     return wrap("\n\n".join(parts), PRINT_WIDTH) + "\n"
 
 
