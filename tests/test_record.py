@@ -352,6 +352,18 @@ def test_a_followed_up_letter_waits_no_more_and_a_reply_anywhere_in_its_chain_en
         entry(1, follows=0)
 
 
+def test_a_tampered_chain_of_follow_ups_that_loops_still_lists(tmp_path):
+    log = open_log(tmp_path / "r.sqlite3")
+    log.record([entry(1, "2026-11-01T10:00:00"), entry(2, "2026-11-02T10:00:00", follows=1)])
+    log.close()
+    sql(log.path, "UPDATE letters SET follows = 2 WHERE id = 1")  # 1 → 2 → 1, and 3 follows itself
+    log.record([entry(3, "2026-11-03T10:00:00")])
+    log.close()
+    sql(log.path, "UPDATE letters SET follows = 3 WHERE id = 3")
+    assert [r.id for r in log.due()] == []  # every letter is followed by another: none waits
+    assert len(log.list()) == 3
+
+
 def test_export_csv_is_spreadsheet_safe(tmp_path):
     log = open_log(tmp_path / "r.sqlite3")
     names = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rCR", "Plain Name"]
