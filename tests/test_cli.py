@@ -195,3 +195,14 @@ def test_every_command_has_help_and_is_in_the_readme(cli, command):
     r = cli(*command, "--help")
     assert r.exit_code == 0 and "Usage" in r.stdout
     assert f"advocate {' '.join(command)}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_letter_to_a_ministry_warns_of_the_curated_data_not_of_the_members(cli, monkeypatch):
+    args = ("write", "--to", "fr-gov-interieur", "-t", "protection", "--name", "Alex Dupont", "--no-log")
+    r = cli(*args)
+    assert r.exit_code == 0, r.output
+    assert "Assemblée nationale data" not in r.stderr  # the deputies' age says nothing about the ministry
+    monkeypatch.setenv("ADVOCATE_TODAY", "2027-03-02")
+    assert "office-holders and ministries (curated) are past their valid-until date" in cli(*args).stderr
+    deputy = cli("write", "-c", "FR", "--department", "75", "--circo", "3", "-t", "asylum", "--name", "A B", "--no-log")
+    assert "Assemblée nationale data is" in deputy.stderr

@@ -53,7 +53,7 @@ def test_curated_data_warns_when_stale(cli, monkeypatch):
     monkeypatch.setenv("ADVOCATE_TODAY", "2027-03-01")
     r = cli("reps", "show", "de-gov-bmi")
     assert r.exit_code == 0
-    assert "office-holders and ministries (curated) are past its valid-until date 2027-03-01" in r.stderr
+    assert "office-holders and ministries (curated) are past their valid-until date 2027-03-01" in r.stderr
     monkeypatch.setenv("ADVOCATE_TODAY", "2026-12-01")
     assert "curated" not in cli("reps", "show", "de-gov-bmi").stderr
 

@@ -39,11 +39,11 @@ def run(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def warn_stale(*keys: str) -> None:
+def warn_stale(*keys: str, members: bool = True) -> None:
     from advocate.opendata import store
 
     for key in keys:
-        line = store.stale_warning(key)
+        line = store.stale_warning(key, members)
         if line:
             err(line)
 

@@ -141,7 +141,8 @@ def write(
         err(note)
     results = drafts.make(recipients, template, sender, personal or "", language, include_personal)
     for key in sorted({store.dataset_for(p["country"]) for p in recipients if p["country"] != "CUSTOM"}):
-        warn_stale(key)
+        ours = [p for p in recipients if p["country"] != "CUSTOM" and store.dataset_for(p["country"]) == key]
+        warn_stale(key, members=any(p.get("chamber") != "government" for p in ours))
     written = _emit(results, fmt, out or Path("."), force, open_draft)
     if written and not no_log:  # after the letters are out: the record is opened only now
         from advocate.cli.log import record_written

@@ -165,10 +165,12 @@ def staleness(meta: DatasetMeta, on: dt.date) -> str | None:
     return None
 
 
-def stale_warning(key: str) -> str | None:
+def stale_warning(key: str, members: bool = True) -> str | None:
+    """The one warning line for a stale dataset; ``members=False`` (letters to ministries only) checks only
+    the curated ministries and office-holders, since the members' age says nothing about them."""
     info = meta(key)
     on = today()
-    why = staleness(info, on)
+    why = staleness(info, on) if members else None
     if why is not None:
         return (
             f"Warning: the {info['name']} data is {why}; members may have changed since: "
@@ -179,7 +181,8 @@ def stale_warning(key: str) -> str | None:
     if why is None:
         return None
     return (
-        f"Warning: the {info['name']} office-holders and ministries (curated) are {why}; offices may have changed "
+        f"Warning: the {info['name']} office-holders and ministries (curated) are {why.replace('its ', 'their ')}; "
+        "offices may have changed "
         "since: check the official pages before you send."
     )
 
