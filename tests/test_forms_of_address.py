@@ -187,3 +187,16 @@ def test_a_french_letter_puts_place_and_date_below_the_address_and_above_the_sub
     assert '<div class="date">Paris, le 24 novembre 2026</div>' in page and page.count("24 novembre 2026") == 1
     english = cli("write", "--to", "gb-gov-fcdo", "-t", "sanctions", "--name", "Alex Doe", "--no-log", "-f", "letter")
     assert english.stdout.index("24 November 2026") < english.stdout.index("King Charles Street")
+
+
+def test_the_presidente_de_l_assemblee_is_so_addressed_on_the_envelope_and_greeted(cli):
+    r = cli("write", "--to", "fr-PA721908", "-t", "crackdown", "--name", "Alex Dupont", "--no-log", "-f", "letter")
+    assert r.exit_code == 0, r.output
+    address = "Madame Yaël Braun-Pivet\nPrésidente de l'Assemblée nationale\n126 rue de l'Université\n75355 Paris 07 SP"
+    assert address in r.stdout and "Madame la Députée" not in r.stdout
+    assert (
+        "\nMadame la Présidente,\n" in r.stdout and "vos fonctions de présidente de l'Assemblée nationale" in r.stdout
+    )
+    deputy = cli("write", "-c", "FR", "--department", "75", "--circo", "3", "-t", "asylum", "--name", "A B", "--no-log",
+                 "-f", "letter")  # fmt: skip
+    assert "Madame la Députée Léa Balage El Mariky\nAssemblée nationale\n" in deputy.stdout
