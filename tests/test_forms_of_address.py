@@ -177,7 +177,7 @@ def test_a_french_letter_puts_place_and_date_below_the_address_and_above_the_sub
     r = cli(*args, "-f", "letter")
     assert r.exit_code == 0, r.output
     head = r.stdout.split("Madame la Députée,")[0]
-    assert head.index("75355 Paris 07 SP") < head.index("Paris, le 24 novembre 2026") < head.index("Objet : ")
+    assert head.index("75355 Paris 07 SP") < head.index("Paris, le 24 novembre 2026") < head.index("Objet\u00a0: ")
     assert r.stdout.count("24 novembre 2026") == 1
     attendees = tmp_path / "a.csv"
     attendees.write_text("name,country,postcode,circo,city\nAlex Dupont,FR,75015,12,Paris\n", encoding="utf-8")

@@ -32,7 +32,7 @@ REPLY = {  # the reply request, in the last paragraphs before the closing
 }
 LAWMAKER_COPY = {"en": "a copy of", "de": "der Bundesregierung", "fr": "Gouvernement"}
 CLOSING = {"en": r"\n(Sincerely|Yours sincerely|Yours faithfully),\n", "de": r"\nMit freundlichen Grüßen\n",
-           "fr": r"l'expression de ma haute considération\.\n"}  # fmt: skip
+           "fr": r"l'expression de ma (haute considération|considération distinguée)\.\n"}  # fmt: skip
 
 # Real recipients for the follow-ups: (id, language asked for or None) -> the variant that must be picked.
 FOLLOW_UP_PICKS = [

@@ -387,7 +387,7 @@ def test_postal_letter_layout_us(cli):
     assert blocks[3] == "Re: Chechnya: will LGBT people who flee be considered for case-by-case\nrefugee admission?"
     assert max(len(line) for line in r.stdout.splitlines()) <= 72  # wrapped for printing
     assert blocks[4] == "Dear Senator Schumer,"
-    assert first.endswith("Sincerely,\nAlex Doe\n1 Main St\nNew York, NY 10001\n")
+    assert first.endswith("Sincerely,\nAlex Doe\n")  # the address is in the sender block, not again below
     assert len(letters(r.stdout)) == 3
 
 
@@ -408,7 +408,7 @@ def test_postal_letter_date_in_the_letters_language(cli, args, date, greeting):
     assert r.exit_code == 0, r.output
     blocks = letters(r.stdout)[0].split("\n\n")
     if "novembre" in date:  # French: its own place-and-date line, below the address and above "Objet :", once
-        assert blocks.pop(2) == f"Le {date}" and blocks[2].startswith("Objet : ") and r.stdout.count(date) == 1
+        assert blocks.pop(2) == f"Le {date}" and blocks[2].startswith("Objet\u00a0: ") and r.stdout.count(date) == 1
         blocks.insert(1, date)
     else:
         assert blocks[1] == date

@@ -14,7 +14,7 @@ from advocate.templates import greeting, render
 from advocate.templates import letters as templates
 from advocate.templates.letters import Letter
 
-RE = {"en": "Re: ", "de": "", "fr": "Objet : "}
+RE = {"en": "Re: ", "de": "", "fr": "Objet\u00a0: "}  # a no-break space before the colon, as in French text
 EMBASSY_WARNING = (
     "Warning: this letter goes to a Russian embassy — to the state it is about. Your address, town, "
     "postcode and e-mail were left out; the embassy letter needs no more than your name."

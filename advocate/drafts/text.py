@@ -29,11 +29,11 @@ def as_text(d: Draft) -> str:
 
 
 def sender_lines(d: Draft) -> list[str]:
-    """The sender block of a postal letter (text and HTML alike): name, address, then town and postcode
-    ("New York, NY 10001" in the US, "10117 Berlin" elsewhere)."""
+    """The sender block of a postal letter (text and HTML alike): name, address, town and postcode ("New York,
+    NY 10001" in the US, "10117 Berlin" elsewhere), then the e-mail for a reply."""
     s = d.sender
     town = " ".join(x for x in ((s["city"], s["postcode"]) if d.us else (s["postcode"], s["city"])) if x)
-    return [x for x in [s["name"], *s["address"].splitlines(), town] if x]
+    return [x for x in [s["name"], *s["address"].splitlines(), town, s.get("email") or ""] if x]
 
 
 def postal_lines(d: Draft) -> list[str]:
@@ -58,12 +58,25 @@ def dates_itself(d: Draft) -> bool:
 
 
 def dateline(d: Draft) -> tuple[str, str]:
-    """(The date line, the body without it): a letter that opens with its own place-and-date line gives it up to
-    the layout, which prints it below the address and above the subject, as French letters have it."""
+    """(The date line, the body as printed): a letter that opens with its own place-and-date line gives it up to
+    the layout, which prints it below the address and above the subject, as French letters have it; and the
+    lines under the signed name that the sender block already shows (address, town, e-mail) are left out."""
+    body = _signed(d)
     if not dates_itself(d):
-        return letter_date(d), d.body
-    first, _, rest = d.body.lstrip("\n").partition("\n")
+        return letter_date(d), body
+    first, _, rest = body.lstrip("\n").partition("\n")
     return first.strip(), rest.lstrip("\n")
+
+
+def _signed(d: Draft) -> str:
+    lines = d.body.split("\n")
+    name = d.sender["name"].strip()
+    at = max((i for i, line in enumerate(lines) if name and line.strip() == name), default=None)
+    if at is None:
+        return d.body
+    shown = {line.strip() for line in sender_lines(d)[1:]}
+    after = [line for line in lines[at + 1 :] if line.strip() not in shown]
+    return "\n".join(lines[: at + 1] + after)
 
 
 def as_postal(d: Draft) -> str:

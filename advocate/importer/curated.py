@@ -111,6 +111,18 @@ def _recipient(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _address_by_office(person: dict[str, Any]) -> None:
+    """A French office-holder's postal block names the office: "Madame Yaël Braun-Pivet / Présidente de
+    l'Assemblée nationale / 126 rue de l'Université / …", not "Madame la Députée …" (every view shows it)."""
+    civility = {"F": "Madame", "M": "Monsieur"}.get(str(person.get("gender")))
+    channels = person.get("channels") or {}
+    postal = channels.get("postal") or []
+    if person.get("country") != "FR" or person.get("language") != "fr" or not civility or not postal:
+        return
+    rest = [line for line in postal[1:] if line != person.get("body")]
+    channels["postal"] = [f"{civility} {person['name']}", str(person["office_title"]), *rest]
+
+
 def merge(country: str, dataset: Dataset, strict: bool = False) -> Dataset:
     """Set office and office_title on the office-holders of parsed ``dataset``, add its ministries as
     ``government`` and the curated files' dates as ``meta.curated``. A curated person id missing from the data
@@ -143,6 +155,7 @@ def merge(country: str, dataset: Dataset, strict: bool = False) -> Dataset:
         language = person.get("language") or "en"
         person["office"] = entry["office"]
         person["office_title"] = titles.get(language) or titles.get("en") or ""
+        _address_by_office(person)
         own = {"person_id": entry["person_id"], "office": entry["office"], "source_url": entry["source_url"],
                "as_of": str(entry["as_of"])}  # fmt: skip
         if entry.get("valid_until"):

@@ -148,14 +148,9 @@ def spoken(p: Mapping[str, Any], language: str) -> str:
 
 def envelope(p: Mapping[str, Any], language: str) -> list[str]:
     """The recipient's address block: the data's postal lines (their name alone without them); a German
-    letter to a person puts "Frau" / "Herrn" on a line of its own above the name ("Dr. Ottilie Klein, MdB");
-    a French office-holder is named with their office ("Présidente de l'Assemblée nationale")."""
+    letter to a person puts "Frau" / "Herrn" on a line of its own above the name ("Dr. Ottilie Klein, MdB").
+    (A French office-holder's postal lines name the office already: importer/curated.py.)"""
     lines = list((p.get("channels") or {}).get("postal") or []) or [str(p["name"])]
-    civility = {"F": "Madame", "M": "Monsieur"}.get(str(p.get("gender")))
-    if language == "fr" and p.get("country") == "FR" and p.get("office_title") and civility:
-        # "Madame Yaël Braun-Pivet / Présidente de l'Assemblée nationale", not "Madame la Députée …"
-        rest = [line for line in lines[1:] if line != p.get("body")]
-        return [f"{civility} {p['name']}", str(p["office_title"]), *rest]
     if language == "de" and p.get("country") == "DE" and p.get("chamber") == "bundestag":
         form = {"F": "Frau", "M": "Herrn"}.get(str(p.get("gender")))
         if form and lines[0] != form:
