@@ -670,3 +670,21 @@ def test_the_real_opener_never_uses_a_shell(cli, tmp_path, monkeypatch):
     [(argv, kwargs)] = calls
     [path] = list((tmp_path / "d").iterdir())
     assert argv == ["xdg-open", str(path.resolve())] and not kwargs.get("shell")
+
+
+@pytest.mark.parametrize(
+    ("args", "outside"),
+    [
+        (("--to", "us-S000148", "--zip", "10001"), None),
+        (("--to", "us-S000148", "--zip", "90210"), "90210 is not in New York, which Charles E. Schumer represents"),
+        (("--to", "de-1047564", "--postcode", "10117"), None),
+        (("--to", "de-1047564", "--postcode", "80331"), "80331 is not in Wahlkreis 074 Berlin-Mitte"),
+        (("--to", "fr-PA721908", "--postcode", "75015"), "75015 is not in Yvelines (5e circonscription)"),
+        (("--to", "gb-4514"), None),
+    ],
+)
+def test_a_letter_to_someone_else_s_lawmaker_says_the_letter_claims_a_constituent(cli, args, outside):
+    r = cli("write", *args, "-t", "asylum", "--name", "A B", "--no-log")
+    assert r.exit_code == 0, r.output
+    notes = [line for line in r.stderr.splitlines() if "the letter says you are a constituent" in line]
+    assert notes[0].removeprefix("Note: ").startswith(outside) if outside else not notes, r.stderr

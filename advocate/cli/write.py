@@ -127,6 +127,12 @@ def write(
             err(NO_ADDRESS)
     else:
         recipients, template, name = _complete(country, template, name, area, to or [], custom)
+    if to and recipients:
+        from advocate.drafts.recipients import outside_note
+
+        note = outside_note(recipients, area)
+        if note:
+            err(note)
     if not to and not to_name and recipients:
         from advocate.drafts.recipients import vacancy_note
 

@@ -88,6 +88,32 @@ def vacancy_note(country: str, area: Mapping[str, Any]) -> str | None:
     return f"{seats}, so there is no one to write to for that seat; the letter goes to the other recipients: {others}."
 
 
+def outside_note(recipients: list[Person], area: Mapping[str, Any]) -> str | None:
+    """For `write --to ID`: the line saying a lawmaker does not represent the ZIP or postcode given, which the
+    letter calls the sender's own (an office sets aside a letter from outside its district); None otherwise."""
+    from advocate.errors import AdvocateError
+    from advocate.lookup import lookup
+    from advocate.templates.greeting import place
+
+    for p in recipients:
+        option = {"US": "zip_code", "DE": "postcode", "FR": "postcode"}.get(str(p.get("country")), "")
+        value = area.get(option) if option else None
+        if not value or p.get("chamber") == "government" or not p.get("district_name") and not p.get("state"):
+            continue
+        try:
+            found = lookup(p["country"], **{option: value})
+        except AdvocateError:
+            continue
+        if p["id"] not in {q["id"] for q in found.people + found.also}:
+            where = place(p) or "their district"
+            return (
+                f"Note: {value} is not in {where}, which {p['name']} represents, but the letter says you are a "
+                "constituent; offices set aside letters from outside their district (leave out --to to write to "
+                "your own lawmakers)."
+            )
+    return None
+
+
 def _candidates(result: Any) -> list[str]:
     """One "district: names" per candidate district (the lawmakers of that district, or "vacant")."""
     out = []
