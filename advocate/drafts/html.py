@@ -143,11 +143,11 @@ def paginate(blocks: list[tuple[str, str]], paper: Paper, first_room: float) -> 
     return pages
 
 
-def _blocks(d: Draft) -> list[tuple[str, str]]:
+def _blocks(d: Draft, body: str) -> list[tuple[str, str]]:
     """The body's paragraphs, with the closing (the words before the signed name, the name and what follows
     it) as one block: the same signature layout in every language."""
     name = d.sender["name"].strip()
-    paragraphs = [p.strip() for p in dateline(d)[1].strip().split("\n\n") if p.strip()]
+    paragraphs = [p.strip() for p in body.strip().split("\n\n") if p.strip()]
     for i in range(len(paragraphs) - 1, -1, -1):
         lines = paragraphs[i].split("\n")
         if name and name in (line.strip() for line in lines):
@@ -179,7 +179,8 @@ def html_letter(d: Draft, paper: str = "A4") -> tuple[str, int]:
     postal = postal_lines(d)
     flow_top = p.flow_top(len(postal))
     used = _lines(subject, per_line) * LINE_MM + 3.0  # the subject and the space below it
-    pages = paginate(_blocks(d), p, p.capacity(flow_top) - used)
+    date, body = dateline(d)
+    pages = paginate(_blocks(d, body), p, p.capacity(flow_top) - used)
     total = len(pages)
     out = [f'<article class="letter" lang="{escape(d.language)}">\n']
     word = PAGE_WORD.get(d.language, "page")
@@ -188,7 +189,7 @@ def html_letter(d: Draft, paper: str = "A4") -> tuple[str, int]:
         if number == 1:
             out.append(f'<div class="sender">{escape(chr(10).join(sender_lines(d)))}</div>\n')
             out.append(f'<div class="recipient">{escape(chr(10).join(postal))}</div>\n')
-            out.append(f'<div class="date">{escape(dateline(d)[0])}</div>\n')
+            out.append(f'<div class="date">{escape(date)}</div>\n')
             out.append(f'<div class="flow" style="margin-top: {flow_top - p.top:.1f}mm">\n')
             out.append(f'<div class="subject">{escape(subject)}</div>\n')
         else:

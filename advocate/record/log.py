@@ -179,13 +179,18 @@ class Log:
         cutoff = (today() if on is None else parse_date(on)) - dt.timedelta(days=days)
         if self._missing():
             return []
-        with self._guard() as db:
-            rows = [_row(r) for r in db.execute(f"SELECT {_FIELDS} FROM letters")]  # noqa: S608
-        by_id = {r.id: r for r in rows}
-        followed = {r.follows for r in rows if r.follows in by_id}
-        answered = {_first(r, by_id) for r in rows if r.reply_on}
-        waiting = [r for r in rows if not r.reply_on and r.id not in followed and _first(r, by_id) not in answered]
-        return sorted((r for r in waiting if r.since <= cutoff), key=lambda r: (r.since, r.id))
+        sql = (
+            f"SELECT {_FIELDS} FROM letters WHERE reply_on IS NULL"  # noqa: S608
+            " AND coalesce(sent_on, substr(written_at, 1, 10)) <= ?"
+            " ORDER BY coalesce(sent_on, substr(written_at, 1, 10)), id"
+        )
+        with self._guard() as db:  # only the links of every letter; whole rows only for the candidates
+            follows: dict[int, int | None] = dict(db.execute("SELECT id, follows FROM letters"))
+            replied = [i for (i,) in db.execute("SELECT id FROM letters WHERE reply_on IS NOT NULL")]
+            candidates = [_row(r) for r in db.execute(sql, (cutoff.isoformat(),))]
+        followed = {f for f in follows.values() if f in follows}
+        answered = {_first(i, follows) for i in replied}
+        return [r for r in candidates if r.id not in followed and _first(r.id, follows) not in answered]
 
     def export_csv(self, target: Path | str | IO[str]) -> int:
         """Every letter as CSV (oldest first, spreadsheet-safe cells) to a path or a text stream; returns rows."""
@@ -327,13 +332,13 @@ class Log:
         return aside
 
 
-def _first(row: Row, by_id: dict[int, Row]) -> int:
+def _first(id: int, follows: dict[int, int | None]) -> int:
     """The id of the first letter in the chain of follow-ups a letter belongs to (a forgotten one ends it)."""
-    seen = {row.id}
-    while row.follows in by_id and row.follows not in seen:
-        row = by_id[row.follows]
-        seen.add(row.id)
-    return row.id
+    seen = {id}
+    while (earlier := follows.get(id)) in follows and earlier not in seen:
+        id = earlier
+        seen.add(id)
+    return id
 
 
 def _row(values: Sequence[Any]) -> Row:
